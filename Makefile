@@ -1,0 +1,60 @@
+# Navigator's task runner: developers and CI use the same targets. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+export RASA_TELEMETRY_ENABLED := false
+
+# Stamps: reinstall only when the project's dependency list changes.
+$(VENV)/.python:
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV); \
+	$(BIN)/python -m pip install --quiet --upgrade pip; \
+	echo "$$python" > $@
+
+$(VENV)/.system: scripts/system-deps.sh
+	@scripts/system-deps.sh
+	@touch $@
+
+$(VENV)/.run: pyproject.toml $(VENV)/.python $(VENV)/.system
+	@echo "Installing navigator into $(VENV)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml $(VENV)/.run
+	@echo "Installing development tools into $(VENV)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+.PHONY: help run test lint typecheck unit validate stats clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: $(VENV)/.run  ## set up and run the navigator (for now: validate the catalogue, print its stats)
+	@$(BIN)/navigator catalog validate catalog
+	@$(BIN)/navigator catalog stats
+
+test: lint typecheck unit  ## set up and run every check: ruff, mypy, pytest
+
+lint: $(VENV)/.dev  ## ruff
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev  ## mypy (strict)
+	@$(BIN)/mypy
+
+unit: $(VENV)/.dev  ## pytest (exit 5, no tests collected, fails too)
+	@$(BIN)/pytest $(PYTEST_ARGS)
+
+validate: $(VENV)/.run  ## validate the catalogue
+	@$(BIN)/navigator catalog validate catalog
+
+stats: $(VENV)/.run  ## catalogue statistics and coverage gaps
+	@$(BIN)/navigator catalog stats
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

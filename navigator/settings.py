@@ -1,0 +1,15 @@
+"""Named limits and defaults, in one place so that each is documented and tunable."""
+
+from __future__ import annotations
+
+#: Largest catalogue YAML file read, in bytes; larger files are rejected unread.
+MAX_CATALOG_FILE_BYTES = 1024 * 1024
+
+#: Deepest nesting of mappings and lists in a catalogue file.
+MAX_CATALOG_NESTING = 20
+
+#: `checked` older than this many days is warned about (12 months).
+CHECKED_MAX_AGE_DAYS = 365
+
+#: Minimum synonyms per need and language before the validator warns.
+MIN_NEED_SYNONYMS = {"fi": 10, "sv": 5, "en": 5}

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages Navigator needs (Voikko for Finnish morphology) when run as root
+# and they are missing. Without root, say what to install and go on: Navigator falls back
+# to a stemmer and warns.
+PACKAGES="libvoikko1 voikko-fi"
+missing=""
+for pkg in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "note: install Voikko ($missing) with your package manager for better Finnish matching." >&2
+    exit 0
+fi
+if [ "$(id -u)" != "0" ]; then
+    echo "note: run 'sudo apt-get install$missing' for better Finnish matching." >&2
+    exit 0
+fi
+echo "Installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+    || { echo "error: apt-get could not install$missing" >&2; exit 1; }
