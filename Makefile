@@ -29,7 +29,11 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.run
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
-.PHONY: help run test lint typecheck unit validate stats clean
+$(VENV)/.bench: pyproject.toml $(VENV)/.dev
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@touch $@
+
+.PHONY: help run test lint typecheck unit validate stats bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +59,13 @@ validate: $(VENV)/.run  ## validate the catalogue
 
 stats: $(VENV)/.run  ## catalogue statistics and coverage gaps
 	@$(BIN)/navigator catalog stats
+
+bench: $(VENV)/.bench  ## run the benchmarks (figures as JSON in benchmarks/results/)
+	@mkdir -p benchmarks/results
+	$(BIN)/python -m benchmarks.routing_quality > benchmarks/results/routing_quality.json
+	$(BIN)/python -m benchmarks.search_quality > benchmarks/results/search_quality.json
+	$(BIN)/python -m benchmarks.route_latency > benchmarks/results/route_latency.json
+	@echo "figures in benchmarks/results/"
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""The `navigator` command: catalogue validation and statistics (more commands follow)."""
+"""The `navigator` command: ask, search, and the catalogue tools."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from navigator.catalog.loader import check_catalog, default_catalog_root, displa
 from navigator.catalog.problems import Problem
 from navigator.catalog.stats import compute_stats, format_stats
 from navigator.errors import NavigatorError, UsageError
+
+if TYPE_CHECKING:  # routing loads Voikko and builds indexes: only the commands that route do
+    from navigator.routing import Answer, Router
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -107,6 +111,208 @@ def stats(path: Path | None, output: str) -> None:
             "run 'navigator catalog validate'",
             err=True,
         )
+
+
+def _router(catalog_path: Path | None) -> Router:
+    from navigator.catalog.loader import load_catalog
+    from navigator.routing import Router
+
+    return Router(load_catalog(catalog_path))
+
+
+def _format_answer(answer: Answer) -> str:
+    data = answer.as_json()
+    lines = [f"safety: {data['safety']}   language: {data['language']}"]
+    if data["safety_message"]:
+        lines.append(data["safety_message"])
+    if data["out_of_scope"]:
+        lines.append("out of scope: no services match this message")
+    lines.append("needs: " + (", ".join(data["needs"]) or "-"))
+    profile = data["profile"]
+    lines.append(
+        f"profile: municipality {profile['municipality'] or '-'}, age {profile['age'] or '-'}"
+    )
+    for number, rec in enumerate(data["recommendations"], start=1):
+        lines.append(f"{number}. [{rec['level']}] {rec['name']} ({rec['id']})")
+        lines.append(f"   {rec['reason']}")
+    lines += [f"note: {note}" for note in data["notes"]]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option(
+    "--lang", type=click.Choice(["fi", "sv", "en"]), help="answer language (default: detected)"
+)
+@click.option("--municipality", help="municipality name or code, e.g. Kempele or 244")
+@click.option("--age", type=click.IntRange(0, 120), help="the age of the person who needs help")
+@click.option("--for-whom", type=click.Choice(["self", "child", "parent", "partner", "other"]))
+@click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
+@click.option(
+    "--batch", is_flag=True, help="read JSON lines from stdin, write one JSON answer per line"
+)
+@click.option(
+    "--catalog", "catalog_path", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+def ask(
+    text: str | None,
+    lang: str | None,
+    municipality: str | None,
+    age: int | None,
+    for_whom: str | None,
+    as_json: bool,
+    batch: bool,
+    catalog_path: Path | None,
+) -> None:
+    """Route a resident's message: safety first, then services lowest threshold first."""
+    if batch == (text is not None):
+        raise click.UsageError("give TEXT or --batch (JSON lines on stdin), not both")
+    router = _router(catalog_path)
+    if not batch:
+        answer = router.route(
+            text or "", lang=lang, municipality=municipality, age=age, for_whom=for_whom
+        )
+        click.echo(
+            json.dumps(answer.as_json(), ensure_ascii=False) if as_json else _format_answer(answer)
+        )
+        return
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        click.echo(json.dumps(_batch_answer(router, line, number), ensure_ascii=False), nl=True)
+        sys.stdout.flush()
+
+
+def _batch_answer(router: Router, line: str, number: int) -> dict[str, object]:
+    """One batch line: an answer, or an error object naming the line (never a traceback)."""
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"error": f"line {number}: not JSON: {exc.msg}"}
+    if not isinstance(request, dict) or not isinstance(request.get("text"), str):
+        return {"error": f"line {number}: expected an object with a string 'text'"}
+    lang = request.get("lang") if request.get("lang") in ("fi", "sv", "en") else None
+    municipality = request.get("municipality")
+    age = request.get("age")
+    answer = router.route(
+        request["text"],
+        lang=lang,
+        municipality=str(municipality) if municipality is not None else None,
+        age=age if isinstance(age, int) and 0 <= age <= 120 else None,
+        for_whom=request.get("for_whom") if isinstance(request.get("for_whom"), str) else None,
+    )
+    return answer.as_json()
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--municipality", help="serves this municipality (name or code)")
+@click.option("--need", "needs", multiple=True, help="need id (repeatable)")
+@click.option("--level-min", type=click.IntRange(0, 5), default=0)
+@click.option("--level-max", type=click.IntRange(0, 5), default=5)
+@click.option(
+    "--provider-type",
+    "provider_types",
+    multiple=True,
+    type=click.Choice(["region", "municipality", "ngo", "parish", "national", "company"]),
+)
+@click.option("--target-group", help="PTV target group code, e.g. KR1.1")
+@click.option("--age", type=click.IntRange(0, 120))
+@click.option("--language", help="served in this language, e.g. sv")
+@click.option(
+    "--channel", type=click.Choice(["phone", "chat", "web", "eservice", "email", "address"])
+)
+@click.option("--free", is_flag=True, help="free of charge only")
+@click.option("--anonymous", is_flag=True, help="anonymous only")
+@click.option("--no-referral", is_flag=True, help="no referral needed")
+@click.option("--open-now", is_flag=True, help="reachable now by its opening hours")
+@click.option("--limit", type=click.IntRange(1, 100), default=10)
+@click.option("--explain", is_flag=True, help="say why each service matched")
+@click.option("--json", "as_json", is_flag=True, help="print hits and facets as JSON")
+@click.option(
+    "--catalog", "catalog_path", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+def search(
+    query: str,
+    municipality: str | None,
+    needs: tuple[str, ...],
+    level_min: int,
+    level_max: int,
+    provider_types: tuple[str, ...],
+    target_group: str | None,
+    age: int | None,
+    language: str | None,
+    channel: str | None,
+    free: bool,
+    anonymous: bool,
+    no_referral: bool,
+    open_now: bool,
+    limit: int,
+    explain: bool,
+    as_json: bool,
+    catalog_path: Path | None,
+) -> None:
+    """Search the catalogue, for counsellors: words, typos welcome, and filters."""
+    from datetime import datetime
+
+    from navigator.search import Filters
+
+    router = _router(catalog_path)
+    code = router.resolve_municipality(municipality)
+    if municipality and code is None:
+        raise click.BadParameter(
+            f"'{municipality}' is not a municipality of the county", param_hint="--municipality"
+        )
+    unknown = [n for n in needs if n not in router.catalog.taxonomy.needs]
+    if unknown:
+        raise click.BadParameter(f"unknown need id(s): {', '.join(unknown)}", param_hint="--need")
+    filters = Filters(
+        municipality=code,
+        needs=needs,
+        level_min=level_min,
+        level_max=level_max,
+        provider_types=provider_types,
+        target_group=target_group,
+        age=age,
+        language=language,
+        channel=channel,
+        free=free,
+        anonymous=anonymous,
+        no_referral=no_referral,
+        open_at=datetime.now() if open_now else None,
+    )
+    result = router.index.search(query, filters, limit=limit)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "total": result.total,
+                    "implied_municipality": result.implied_municipality,
+                    "hits": [
+                        {
+                            "id": h.service.id,
+                            "name": h.service.name.fi,
+                            "level": h.service.level,
+                            "provider_type": h.service.provider.type.value,
+                            "score": round(h.score, 3),
+                            "reasons": list(h.reasons),
+                        }
+                        for h in result.hits
+                    ],
+                    "facets": result.facets,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{result.total} services match")
+    for number, hit in enumerate(result.hits, start=1):
+        service = hit.service
+        click.echo(f"{number}. [{service.level}] {service.name.fi} ({service.id})")
+        if explain:
+            for reason in hit.reasons:
+                click.echo(f"   {reason}")
 
 
 def main() -> None:

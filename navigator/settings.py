@@ -13,3 +13,15 @@ CHECKED_MAX_AGE_DAYS = 365
 
 #: Minimum synonyms per need and language before the validator warns.
 MIN_NEED_SYNONYMS = {"fi": 10, "sv": 5, "en": 5}
+
+#: Longest resident message routed; longer text is cut here, with a note in the answer.
+MAX_MESSAGE_CHARS = 2_000
+
+#: Longest search query looked at.
+MAX_QUERY_CHARS = 500
+
+#: Most hits one search returns.
+SEARCH_LIMIT_MAX = 100
+
+#: Most services one routing answer recommends.
+MAX_RECOMMENDATIONS = 5

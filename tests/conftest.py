@@ -34,3 +34,12 @@ def make_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeCatalog
         return root
 
     return build
+
+
+SMALL = REPO / "tests" / "fixtures" / "small"
+
+
+@pytest.fixture
+def small_catalog(make_catalog: MakeCatalog) -> Path:
+    """A catalogue of five short real entries, one per provider type but company."""
+    return make_catalog({f"{p.stem}/{p.name}": p.read_bytes() for p in SMALL.glob("*.yaml")})

@@ -122,3 +122,99 @@ def test_stats_json_has_the_keys_tools_depend_on() -> None:
     for key in ("services", "by_provider_type", "by_level", "by_need", "with_source"):
         assert key in stats
     assert set(stats["coverage_gaps"]) >= {"level_max_3", "any_level"}
+
+
+# navigator ask / navigator search: the contract other tools depend on.
+
+ANSWER_KEYS = {"safety", "needs", "out_of_scope", "language", "recommendations"}
+RECOMMENDATION_KEYS = {"id", "name", "level", "provider_type", "municipalities", "needs", "reason"}
+
+
+def test_ask_json_contract(small_catalog: Path) -> None:
+    code, output = _run(
+        "ask",
+        "kriisipuhelin ruotsiksi",
+        "--json",
+        "--catalog",
+        str(small_catalog),
+        "--municipality",
+        "Kalajoki",
+    )
+    assert code == 0, output
+    answer = json.loads(output)
+    assert set(answer) >= ANSWER_KEYS
+    assert answer["safety"] in {"none", "crisis", "emergency"}
+    for rec in answer["recommendations"]:
+        assert set(rec) >= RECOMMENDATION_KEYS
+        assert rec["municipalities"] == "all" or isinstance(rec["municipalities"], list)
+
+
+def test_ask_emergency_in_text_form(small_catalog: Path) -> None:
+    code, output = _run("ask", "isä ei hengitä", "--catalog", str(small_catalog))
+    assert code == 0
+    lines = output.splitlines()
+    assert lines[0].startswith("safety: emergency")
+    assert lines[1] == "Jos olet vaarassa nyt, soita 112."
+    assert any("(emergency-112)" in line for line in lines)
+
+
+def test_ask_batch_keeps_order_and_answers_bad_lines(small_catalog: Path) -> None:
+    stdin = "\n".join(
+        [
+            json.dumps({"text": "velat ja rahat loppu", "lang": "fi", "municipality": "208"}),
+            "not json",
+            json.dumps({"text": 5}),
+            json.dumps({"text": "I want to die"}),
+            "",
+        ]
+    )
+    result = CliRunner().invoke(
+        cli, ["ask", "--batch", "--catalog", str(small_catalog)], input=stdin
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 4
+    assert rows[0]["needs"][0] == "money_debt"
+    assert rows[0]["recommendations"][0]["id"] == "kalajoki-diaconal-work"
+    assert rows[1] == {"error": "line 2: not JSON: Expecting value"}
+    assert rows[2] == {"error": "line 3: expected an object with a string 'text'"}
+    assert rows[3]["safety"] == "crisis"
+
+
+def test_ask_needs_text_or_batch(small_catalog: Path) -> None:
+    assert _run("ask", "--catalog", str(small_catalog))[0] == 2
+    assert _run("ask", "x", "--batch", "--catalog", str(small_catalog))[0] == 2
+
+
+def test_search_with_filters_and_explain(small_catalog: Path) -> None:
+    code, output = _run(
+        "search",
+        "diakonia",
+        "--municipality",
+        "Kalajoki",
+        "--free",
+        "--explain",
+        "--catalog",
+        str(small_catalog),
+    )
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0] == "1 services match"
+    assert lines[1] == "1. [2] Kalajoen seurakunnan diakoniatyö (kalajoki-diaconal-work)"
+    assert "   matched: diakonia" in lines
+
+
+def test_search_json_has_facets(small_catalog: Path) -> None:
+    _, output = _run("search", "", "--json", "--level-max", "2", "--catalog", str(small_catalog))
+    data = json.loads(output)
+    assert data["total"] == 3
+    assert data["facets"]["level"]["0"] == 1
+
+
+def test_search_rejects_unknown_filters(small_catalog: Path) -> None:
+    code, output = _run(
+        "search", "x", "--municipality", "Atlantis", "--catalog", str(small_catalog)
+    )
+    assert code == 2 and "'Atlantis' is not a municipality of the county" in output
+    code, output = _run("search", "x", "--need", "wellness", "--catalog", str(small_catalog))
+    assert code == 2 and "unknown need id(s): wellness" in output

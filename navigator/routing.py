@@ -1,0 +1,503 @@
+"""route(): from a resident's own words to the few services that fit, lowest threshold first.
+
+One function serves the chat, the counsellor API and the CLI. Safety comes first and
+cannot be overridden: an emergency answer starts with 112, a crisis answer with crisis
+services. Then the threshold ladder: among the services that fit the need, the area and
+the person, the lowest levels first, with at most two steps up so that the resident also
+sees where to go if that is not enough.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from navigator.catalog.loader import Catalog, load_catalog
+from navigator.catalog.model import Service
+from navigator.language import LANGUAGES, analyzer, identifier, words
+from navigator.needs import NeedDetector, NeedScore
+from navigator.safety import SafetyLevel, Triage, triage
+from navigator.search import BoolArray, FloatArray, SearchIndex
+from navigator.settings import MAX_MESSAGE_CHARS, MAX_RECOMMENDATIONS
+
+# Safety lines by id (SAFETY.md). Tests check that every id is in the shipped catalogue.
+EMERGENCY_FIRST = ("emergency-112",)
+EMERGENCY_BY_TOPIC = {"poisoning": ("myrkytystietokeskus",)}
+CRISIS_BY_TOPIC = {
+    "violence": ("nollalinja",),
+    "sexual_violence": ("seri-tukikeskus-oys", "nollalinja"),
+}
+CRISIS_LINES = ("mieli-crisis-line", "sekasin-chat", "mll-children-youth-phone")
+CRISIS_REGIONAL = ("pohde-social-crisis-emergency",)
+MAX_SAFETY_SERVICES = 3
+# What a safety signal says about the need: the ladder after crisis help follows it.
+TOPIC_NEEDS = {
+    "suicide": ("crisis_support", "mental_health"),
+    "self_harm": ("crisis_support", "mental_health"),
+    "mental_crisis": ("crisis_support", "mental_health"),
+    "loss": ("crisis_support",),
+    "poisoning": ("illness_symptoms", "crisis_support"),
+    "medical": ("illness_symptoms",),
+    "violence": ("violence",),
+    "sexual_violence": ("violence",),
+}
+LADDER_STEPS = 2  # levels above the lowest that an answer may show
+MAX_PER_PROVIDER = 2
+FOR_WHOM = ("self", "child", "parent", "partner", "other")
+NEED_SHARE = 0.35  # needs scoring below this share of the best are not routed on
+
+_AGE = re.compile(
+    r"\b(\d{1,3})\s*(?:-?\s*v\b|-?vuotia\w*|v\.|år\w*|years?\b|yrs?\b|y/o\b)", re.IGNORECASE
+)
+_AGE_PREFIX = re.compile(r"\b(?:olen|i am|i'm|im|jag är)\s+(\d{1,3})\b", re.IGNORECASE)
+
+SAFETY_MESSAGE = {
+    "fi": "Jos olet vaarassa nyt, soita 112.",
+    "sv": "Om du är i fara nu, ring 112.",
+    "en": "If you are in danger now, call 112.",
+}
+_REASON_WORDS: dict[str, dict[str, str]] = {
+    "fi": {
+        "free": "maksuton",
+        "anonymous": "nimetön",
+        "no_referral": "ei lähetettä",
+        "no_registration": "ei ajanvarausta",
+        "serves": "palvelee: {}",
+        "nationwide": "koko maa",
+        "county": "koko Pohjois-Pohjanmaa",
+        "for": "aihe: {}",
+        "emergency": "hätätilanteessa heti",
+        "crisis": "kriisiapu",
+    },
+    "sv": {
+        "free": "avgiftsfri",
+        "anonymous": "anonym",
+        "no_referral": "ingen remiss",
+        "no_registration": "ingen tidsbokning",
+        "serves": "betjänar: {}",
+        "nationwide": "hela landet",
+        "county": "hela Norra Österbotten",
+        "for": "gäller: {}",
+        "emergency": "i nödsituation genast",
+        "crisis": "krishjälp",
+    },
+    "en": {
+        "free": "free",
+        "anonymous": "anonymous",
+        "no_referral": "no referral",
+        "no_registration": "no appointment",
+        "serves": "serves {}",
+        "nationwide": "the whole country",
+        "county": "all of North Ostrobothnia",
+        "for": "for: {}",
+        "emergency": "in an emergency, at once",
+        "crisis": "crisis help",
+    },
+}
+LEVEL_WORDS = {
+    "fi": (
+        "hätänumero",
+        "itsehoito, aina saatavilla",
+        "nimetöntä apua, ei ilmoittautumista",
+        "ilman lähetettä ja ajanvarausta",
+        "ajanvarauksella",
+        "lähetteellä tai päätöksellä",
+    ),
+    "sv": (
+        "nödnummer",
+        "egenvård, alltid tillgänglig",
+        "anonym hjälp, ingen anmälan",
+        "utan remiss och tidsbokning",
+        "med tidsbokning",
+        "med remiss eller beslut",
+    ),
+    "en": (
+        "emergency number",
+        "self-help, always available",
+        "anonymous help, no sign-up",
+        "no referral or appointment needed",
+        "by appointment",
+        "referral or decision needed",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the answer was fitted to."""
+
+    language: str
+    municipality: str | None = None  # code
+    age: int | None = None
+    for_whom: str | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One recommended service and why, in the resident's language."""
+
+    service: Service
+    reason: str
+    role: str  # "emergency", "crisis" or "ladder"
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The navigator's answer to one message."""
+
+    safety: SafetyLevel
+    needs: list[NeedScore]
+    out_of_scope: bool
+    profile: Profile
+    recommendations: list[Recommendation]
+    safety_topics: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    municipality_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """The language answered in."""
+        return self.profile.language
+
+    def as_json(self) -> dict[str, Any]:
+        """The answer in the JSON shape other tools depend on (see `navigator ask --json`)."""
+        lang = self.language
+        return {
+            "safety": self.safety.value,
+            "needs": [n.need for n in self.needs],
+            "out_of_scope": self.out_of_scope,
+            "language": lang,
+            "recommendations": [
+                {
+                    "id": r.service.id,
+                    "name": r.service.name.get(lang),
+                    "level": r.service.level,
+                    "level_text": LEVEL_WORDS[lang][r.service.level],
+                    "provider_type": r.service.provider.type.value,
+                    "municipalities": (
+                        "all"
+                        if r.service.areas.scope != "municipalities"
+                        else [self.municipality_names[c] for c in r.service.areas.municipalities]
+                    ),
+                    "needs": list(r.service.needs),
+                    "reason": r.reason,
+                    "role": r.role,
+                }
+                for r in self.recommendations
+            ],
+            "safety_message": SAFETY_MESSAGE[lang] if self.safety is not SafetyLevel.NONE else None,
+            "profile": {
+                "municipality": self.profile.municipality,
+                "age": self.profile.age,
+                "for_whom": self.profile.for_whom,
+            },
+            "notes": list(self.notes),
+        }
+
+
+def detect_age(text: str) -> int | None:
+    """An age stated in the text ("olen 16-vuotias", "15v", "I'm 17", "jag är 16 år")."""
+    for pattern in (_AGE, _AGE_PREFIX):
+        match = pattern.search(text)
+        if match and 0 < int(match.group(1)) < 120:
+            return int(match.group(1))
+    return None
+
+
+class Router:
+    """Everything route() needs, built once per catalogue load."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.analyzer = analyzer()
+        self.identifier = identifier()
+        for service in catalog.services:
+            for text in (service.name, service.summary):
+                for lang in LANGUAGES:
+                    value = getattr(text, lang)
+                    if value:
+                        self.identifier.learn(lang, [value])
+        for need in catalog.taxonomy.needs.values():
+            for lang, synonyms in need.synonyms.items():
+                self.identifier.learn(lang, synonyms)
+        self.index = SearchIndex(catalog, self.analyzer, self.identifier)
+        self.needs = NeedDetector(catalog.taxonomy, self.analyzer, self.index)
+        self._doc_of = {s.id: doc for doc, s in enumerate(self.index.services)}
+        self.municipality_names = {
+            code: m.name.fi for code, m in catalog.taxonomy.municipalities.items()
+        }
+
+    # Profile -----------------------------------------------------------------------------
+
+    def resolve_municipality(self, value: str | None) -> str | None:
+        """A municipality code from a code or any form of a name; None if unknown."""
+        if not value:
+            return None
+        value = value.strip()
+        if value in self.municipality_names:
+            return value
+        return self.index.municipality_in(value, "fi")
+
+    # Routing -----------------------------------------------------------------------------
+
+    def route(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        municipality: str | None = None,
+        age: int | None = None,
+        for_whom: str | None = None,
+    ) -> Answer:
+        """Answer one message: safety first, then the ladder for the needs found."""
+        notes: list[str] = []
+        safety = triage(text)  # on the whole message, before anything is cut
+        if len(text) > MAX_MESSAGE_CHARS:
+            text = text[:MAX_MESSAGE_CHARS]
+            notes.append(f"message cut to its first {MAX_MESSAGE_CHARS} characters")
+        language = lang if lang in LANGUAGES else self.identifier.identify(text)
+        code = self.resolve_municipality(municipality) or self.index.municipality_in(text, language)
+        if municipality and not self.resolve_municipality(municipality):
+            notes.append(f"unknown municipality '{municipality[:40]}' ignored")
+        profile = Profile(
+            language=language,
+            municipality=code,
+            age=age if age is not None else detect_age(text),
+            for_whom=for_whom if for_whom in FOR_WHOM else None,
+        )
+        text_scores, _ = self.index.scores(text, language)
+        needs = self.needs.detect(text, language, text_scores=text_scores)
+        if needs:
+            best = needs[0].score
+            needs = [n for n in needs if n.score >= NEED_SHARE * best]
+        needs = _with_topic_needs(needs, safety)
+        out_of_scope = safety.level is SafetyLevel.NONE and not needs
+        recommendations: list[Recommendation] = []
+        if safety.level is not SafetyLevel.NONE:
+            recommendations = self._safety_services(safety, profile)
+        if needs:
+            taken = {r.service.id for r in recommendations}
+            room = MAX_RECOMMENDATIONS - len(recommendations)
+            recommendations += self._ladder(text_scores, needs, profile, taken, room)
+        return Answer(
+            safety=safety.level,
+            needs=needs,
+            out_of_scope=out_of_scope,
+            profile=profile,
+            recommendations=recommendations,
+            safety_topics=safety.topics,
+            notes=tuple(notes),
+            municipality_names=self.municipality_names,
+        )
+
+    def _fits(self, service: Service, profile: Profile) -> bool:
+        if not service.active:
+            return False
+        if profile.municipality is None:
+            if service.areas.scope == "municipalities":
+                return False  # without a municipality, only what serves everyone
+        elif not service.areas.serves(profile.municipality):
+            return False
+        return not (
+            profile.age is not None and service.age and not service.age.contains(profile.age)
+        )
+
+    def _safety_services(self, safety: Triage, profile: Profile) -> list[Recommendation]:
+        ids: list[str] = []
+        role = "crisis"
+        if safety.level is SafetyLevel.EMERGENCY:
+            role = "emergency"
+            ids += EMERGENCY_FIRST
+            for topic in safety.topics:
+                ids += EMERGENCY_BY_TOPIC.get(topic, ())
+        for topic in safety.topics:
+            ids += CRISIS_BY_TOPIC.get(topic, ())
+        ids += CRISIS_LINES
+        ids += CRISIS_REGIONAL
+        chosen: list[Recommendation] = []
+        for service_id in dict.fromkeys(ids):
+            service = self.catalog.by_id.get(service_id)
+            if service is None or not self._fits(service, profile):
+                continue
+            if service_id == "mll-children-youth-phone" and not _is_young(profile):
+                continue
+            limit = MAX_SAFETY_SERVICES + (1 if role == "emergency" else 0)
+            if len(chosen) >= limit:
+                break
+            this_role = "emergency" if service_id in EMERGENCY_FIRST else role
+            chosen.append(
+                Recommendation(service, self._reason(service, profile, this_role, ()), this_role)
+            )
+        return chosen
+
+    def _candidates(self, profile: Profile, needs: dict[str, float], taken: set[str]) -> BoolArray:
+        """Services that may stand on the ladder for this person and these needs."""
+        index = self.index
+        mask = index.active & (index.level > 0) & (index.need_weight_sum(needs) > 0)
+        if profile.municipality is None:
+            mask &= index.everywhere  # without a municipality, only what serves everyone
+        else:
+            mask &= index.municipality_mask[profile.municipality]
+        if profile.age is not None:
+            mask &= (index.age_min <= profile.age) & (index.age_max >= profile.age)
+        for service_id in taken:
+            doc = self._doc_of.get(service_id)
+            if doc is not None:
+                mask[doc] = False
+        return mask
+
+    def _ladder(
+        self,
+        text_scores: FloatArray,
+        needs: list[NeedScore],
+        profile: Profile,
+        taken: set[str],
+        room: int,
+    ) -> list[Recommendation]:
+        """The lowest levels first, at most LADDER_STEPS above the lowest, best first."""
+        if room <= 0:
+            return []
+        index = self.index
+        best = needs[0].score
+        weights = {n.need: n.score / best for n in needs}
+        main = needs[0].need
+        mask = self._candidates(profile, weights, taken)
+        if not mask.any():
+            return []
+        top_text = float(text_scores[mask].max()) or 1.0
+        relevance = index.need_weight_sum(weights) + 0.3 * text_scores / top_text
+        relevance += 0.1 * index.local  # a local service is closer at hand than a national one
+        serves_main = index.need_mask[main] & mask
+        lowest = int(
+            index.level[serves_main].min() if serves_main.any() else index.level[mask].min()
+        )
+        allowed = mask & (index.level >= lowest) & (index.level <= lowest + LADDER_STEPS)
+        shortlist: list[tuple[float, Service, tuple[str, ...]]] = []
+        for level in range(lowest, lowest + LADDER_STEPS + 1):
+            docs = np.flatnonzero(allowed & (index.level == level))
+            # main need first, then relevance; a short list per level is all the picker needs
+            key = serves_main[docs] * 1000.0 + relevance[docs]
+            for doc in docs[np.argsort(-key, kind="stable")][: room * 4]:
+                service = index.services[int(doc)]
+                matched = tuple(n for n in weights if n in service.needs)
+                shortlist.append((float(relevance[doc]), service, matched))
+        shortlist.sort(key=lambda c: (-(main in c[2]), -c[0]))
+        picked = _pick_across_levels(shortlist, lowest, room)
+        picked.sort(key=lambda c: (c[1].level, -(main in c[2]), -c[0]))
+        return [
+            Recommendation(
+                service, self._reason(service, profile, "ladder", matched), "ladder", matched
+            )
+            for _, service, matched in picked
+        ]
+
+    def _reason(self, service: Service, profile: Profile, role: str, needs: tuple[str, ...]) -> str:
+        w = _REASON_WORDS[profile.language]
+        traits = [w[role]] if role in ("emergency", "crisis") else []
+        if service.free:
+            traits.append(w["free"])
+        if service.anonymous:
+            traits.append(w["anonymous"])
+        if not service.referral:
+            traits.append(w["no_referral"])
+        if service.level == 3 and not service.registration:
+            traits.append(w["no_registration"])
+        parts = [", ".join(traits)] if traits else []
+        if service.areas.scope == "municipalities":
+            served = (
+                [profile.municipality]
+                if profile.municipality in service.areas.municipalities
+                else list(service.areas.municipalities)
+            )
+            parts.append(w["serves"].format(", ".join(self.municipality_names[c] for c in served)))
+        else:
+            parts.append(w["serves"].format(w[service.areas.scope]))
+        labels = [
+            self.catalog.taxonomy.needs[n].label.get(profile.language).lower()
+            for n in needs[:2]
+            if n in self.catalog.taxonomy.needs
+        ]
+        if labels:
+            parts.append(w["for"].format(", ".join(labels)))
+        return "; ".join(parts)
+
+
+def _with_topic_needs(needs: list[NeedScore], safety: Triage) -> list[NeedScore]:
+    """Put the needs a safety signal names first: "otin kaikki pillerit" is crisis support
+    even when no synonym of any need was written."""
+    topical = [n for topic in safety.topics for n in TOPIC_NEEDS.get(topic, ())]
+    if not topical:
+        return needs
+    top = max([n.score for n in needs] + [1.0])
+    first = [NeedScore(n, top, (f"safety: {n}",)) for n in dict.fromkeys(topical)]
+    return first + [n for n in needs if n.need not in set(topical)]
+
+
+def _is_young(profile: Profile) -> bool:
+    return (profile.age is not None and profile.age < 18) or profile.for_whom == "child"
+
+
+def _pick_across_levels(
+    allowed: list[tuple[float, Service, tuple[str, ...]]], lowest: int, room: int
+) -> list[tuple[float, Service, tuple[str, ...]]]:
+    """Up to `room` services: most from the lowest level, and one per step above it."""
+    quotas = {lowest: max(1, room - LADDER_STEPS)}
+    for step in range(1, LADDER_STEPS + 1):
+        quotas[lowest + step] = 1
+    picked: list[tuple[float, Service, tuple[str, ...]]] = []
+    providers: dict[str, int] = {}
+
+    def take(candidate: tuple[float, Service, tuple[str, ...]]) -> bool:
+        provider = candidate[1].provider.name.fi
+        if providers.get(provider, 0) >= MAX_PER_PROVIDER or candidate in picked:
+            return False
+        providers[provider] = providers.get(provider, 0) + 1
+        picked.append(candidate)
+        return True
+
+    for level, quota in quotas.items():
+        for candidate in [c for c in allowed if c[1].level == level]:
+            if quota <= 0 or len(picked) >= room:
+                break
+            if take(candidate):
+                quota -= 1
+    for candidate in allowed:  # fill what the quotas left, best first
+        if len(picked) >= room:
+            break
+        take(candidate)
+    return picked
+
+
+_default: Router | None = None
+_default_lock = threading.Lock()
+
+
+def default_router() -> Router:
+    """The router over the default catalogue, built on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Router(load_catalog())
+        return _default
+
+
+def route(
+    text: str,
+    *,
+    lang: str | None = None,
+    municipality: str | None = None,
+    age: int | None = None,
+    for_whom: str | None = None,
+) -> Answer:
+    """Route one message with the default catalogue (see `Router.route`)."""
+    return default_router().route(
+        text, lang=lang, municipality=municipality, age=age, for_whom=for_whom
+    )
+
+
+__all__ = ["Answer", "Profile", "Recommendation", "Router", "detect_age", "route", "words"]
