@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from navigator.safety import SafetyLevel
-
 from benchmarks.common import machine, print_json, read_jsonl
 from navigator.routing import Answer, Router, default_router
+from navigator.safety import SafetyLevel
 
 
 def lowest_level(router: Router, need: str, municipality: str | None) -> int | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from navigator.safety import SafetyLevel
 
 from navigator.catalog.loader import load_catalog
 from navigator.routing import (
@@ -17,6 +16,7 @@ from navigator.routing import (
     Router,
     detect_age,
 )
+from navigator.safety import SafetyLevel
 from navigator.settings import MAX_MESSAGE_CHARS, MAX_RECOMMENDATIONS
 from tests.conftest import REPO
 
