@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks.common import machine, percentile, print_json, read_jsonl, replicate
 from navigator.catalog.loader import load_catalog
 from navigator.routing import Router
+from navigator.safety import triage, triage_by_rules
 
 
 def timed(router: Router, texts: list[str]) -> list[float]:
@@ -25,6 +27,17 @@ def timed(router: Router, texts: list[str]) -> list[float]:
     for text in texts:
         started = time.perf_counter()
         router.route(text)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _timed_calls(function: Callable[[str], object], texts: list[str]) -> list[float]:
+    for text in texts:
+        function(text)
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        function(text)
         times.append((time.perf_counter() - started) * 1000)
     return times
 
@@ -43,6 +56,8 @@ def main() -> dict[str, Any]:
     build = time.perf_counter() - started
     peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) * 1024
     large = timed(big, texts)
+    triage_ms = _timed_calls(triage, texts)
+    rules_ms = _timed_calls(triage_by_rules, texts)
     figures = {
         "benchmark": "route_latency",
         "machine": machine(),
@@ -51,6 +66,14 @@ def main() -> dict[str, Any]:
             "services": len(catalog.services),
             "p50_ms": round(percentile(small, 0.5), 3),
             "p95_ms": round(percentile(small, 0.95), 3),
+        },
+        "triage": {
+            "p50_ms": round(percentile(triage_ms, 0.5), 3),
+            "p95_ms": round(percentile(triage_ms, 0.95), 3),
+        },
+        "triage_rules_only": {
+            "p50_ms": round(percentile(rules_ms, 0.5), 3),
+            "p95_ms": round(percentile(rules_ms, 0.95), 3),
         },
         "large": {
             "services": args.size,

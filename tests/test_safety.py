@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from navigator.safety import (
     triage,
 )
 
-CASES = Path(__file__).parent / "data" / "safety_cases.jsonl"
+CASES = Path(__file__).parents[1] / "navigator" / "safety" / "examples.jsonl"
 E, C, N = SafetyLevel.EMERGENCY, SafetyLevel.CRISIS, SafetyLevel.NONE
 
 
@@ -444,14 +443,3 @@ def test_signal_late_in_a_long_message_within_the_cap_is_found() -> None:
 
 def test_html_does_not_hide_a_signal() -> None:
     assert triage("<p>haluan <b>kuolla</b></p>").level is C
-
-
-def test_fast_after_the_first_call() -> None:
-    messages = [c["text"] for c in _cases()]
-    for text in messages:
-        triage(text)
-    start = time.perf_counter()
-    for text in messages:
-        triage(text)
-    per_message = (time.perf_counter() - start) / len(messages)
-    assert per_message < 0.001, f"{per_message * 1000:.2f} ms per message"
