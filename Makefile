@@ -65,6 +65,7 @@ bench: $(VENV)/.bench  ## run the benchmarks (figures as JSON in benchmarks/resu
 	$(BIN)/python -m benchmarks.routing_quality > benchmarks/results/routing_quality.json
 	$(BIN)/python -m benchmarks.search_quality > benchmarks/results/search_quality.json
 	$(BIN)/python -m benchmarks.route_latency > benchmarks/results/route_latency.json
+	$(BIN)/python -m benchmarks.safety_holdout > benchmarks/results/safety_holdout.json
 	@echo "figures in benchmarks/results/"
 
 clean:  ## remove the virtual environment and caches

@@ -100,3 +100,20 @@ def test_only_112_is_at_level_zero(shipped: tuple[Catalog, Problems]) -> None:
 )
 def test_code_lists_are_unchanged_copies(copy: str, original: str) -> None:
     assert (REPO / "catalog" / copy).read_bytes() == (SHARED / original).read_bytes()
+
+
+def test_every_need_in_every_municipality_has_low_threshold_help(
+    shipped: tuple[Catalog, Problems],
+) -> None:
+    """The coverage matrix has no holes: an editor who breaks coverage sees this fail."""
+    from navigator.catalog.stats import compute_stats
+
+    catalog, _ = shipped
+    gaps = compute_stats(catalog)["coverage_gaps"]
+    assert gaps["level_max_3"] == []
+    assert gaps["level_max_4"] == []
+
+
+def test_every_entry_names_its_source_and_date(shipped: tuple[Catalog, Problems]) -> None:
+    catalog, _ = shipped
+    assert all(s.source.startswith("https://") and s.checked for s in catalog.services)
