@@ -18,7 +18,7 @@ import numpy as np
 
 from navigator.catalog.loader import Catalog, load_catalog
 from navigator.catalog.model import Service
-from navigator.language import LANGUAGES, analyzer, identifier, words
+from navigator.language import LANGUAGES, analyzer, identifier
 from navigator.needs import NeedDetector, NeedScore
 from navigator.safety import SafetyLevel, Triage, triage
 from navigator.search import BoolArray, FloatArray, SearchIndex
@@ -295,17 +295,18 @@ class Router:
             municipality_names=self.municipality_names,
         )
 
-    def _fits(self, service: Service, profile: Profile) -> bool:
-        if not service.active:
-            return False
+    def _person_mask(self, profile: Profile) -> BoolArray:
+        """Active services for this person: their area (or, without one, those serving
+        everyone) and their age."""
+        index = self.index
+        mask: BoolArray
         if profile.municipality is None:
-            if service.areas.scope == "municipalities":
-                return False  # without a municipality, only what serves everyone
-        elif not service.areas.serves(profile.municipality):
-            return False
-        return not (
-            profile.age is not None and service.age and not service.age.contains(profile.age)
-        )
+            mask = index.active & index.everywhere
+        else:
+            mask = index.active & index.municipality_mask[profile.municipality]
+        if profile.age is not None:
+            mask &= (index.age_min <= profile.age) & (index.age_max >= profile.age)
+        return mask
 
     def _safety_services(self, safety: Triage, profile: Profile) -> list[Recommendation]:
         ids: list[str] = []
@@ -320,10 +321,12 @@ class Router:
         ids += CRISIS_LINES
         ids += CRISIS_REGIONAL
         chosen: list[Recommendation] = []
+        fits = self._person_mask(profile)
         for service_id in dict.fromkeys(ids):
-            service = self.catalog.by_id.get(service_id)
-            if service is None or not self._fits(service, profile):
+            doc = self._doc_of.get(service_id)
+            if doc is None or not fits[doc]:
                 continue
+            service = self.index.services[doc]
             if service_id == "mll-children-youth-phone" and not _is_young(profile):
                 continue
             limit = MAX_SAFETY_SERVICES + (1 if role == "emergency" else 0)
@@ -338,13 +341,8 @@ class Router:
     def _candidates(self, profile: Profile, needs: dict[str, float], taken: set[str]) -> BoolArray:
         """Services that may stand on the ladder for this person and these needs."""
         index = self.index
-        mask = index.active & (index.level > 0) & (index.need_weight_sum(needs) > 0)
-        if profile.municipality is None:
-            mask &= index.everywhere  # without a municipality, only what serves everyone
-        else:
-            mask &= index.municipality_mask[profile.municipality]
-        if profile.age is not None:
-            mask &= (index.age_min <= profile.age) & (index.age_max >= profile.age)
+        mask = self._person_mask(profile) & (index.level > 0)
+        mask &= index.need_weight_sum(needs) > 0
         for service_id in taken:
             doc = self._doc_of.get(service_id)
             if doc is not None:
@@ -500,4 +498,4 @@ def route(
     )
 
 
-__all__ = ["Answer", "Profile", "Recommendation", "Router", "detect_age", "route", "words"]
+__all__ = ["Answer", "Profile", "Recommendation", "Router", "detect_age", "route"]

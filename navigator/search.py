@@ -399,7 +399,9 @@ class SearchIndex:
             mask &= self.anonymous
         if filters.no_referral:
             mask &= ~self.referral
-        if filters.target_group or filters.age is not None or filters.language:
+        if filters.age is not None:
+            mask &= (self.age_min <= filters.age) & (self.age_max >= filters.age)
+        if filters.target_group or filters.language:
             mask &= np.array([self._fits_person(s, filters) for s in self.services], dtype=bool)
         return mask
 
@@ -414,8 +416,6 @@ class SearchIndex:
                 for g in service.target_groups
             )
         ):
-            return False
-        if filters.age is not None and service.age and not service.age.contains(filters.age):
             return False
         if filters.language:
             # Only a language the entry declares counts: "served in Swedish" is a promise.

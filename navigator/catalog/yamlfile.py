@@ -186,6 +186,12 @@ def _check_text(text: str, display: str) -> None:
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _error(display: str, mark: Any, code: str, message: str) -> CatalogFileError:
+    """An error at a PyYAML mark."""
+    where = _mark(display, mark)
+    return CatalogFileError(display, where.line, where.column, code, message)
+
+
 def _mark(display: str, mark: Any) -> Mark:
     if mark is None:
         return Mark(display, 1, 1)
@@ -233,22 +239,25 @@ def parse(text: str, display: str) -> YamlDocument:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                m = _mark(display, event.start_mark)
-                raise CatalogFileError(
+                raise _error(
                     display,
-                    m.line,
-                    m.column,
+                    event.start_mark,
                     "anchor",
                     "anchors and aliases (& and *) are not allowed; write the value out",
+                )
+            if getattr(event, "tag", None) not in (None, "!"):
+                raise _error(
+                    display,
+                    event.start_mark,
+                    "tag",
+                    f"the YAML tag {event.tag!r} is not allowed; remove it",
                 )
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    m = _mark(display, event.start_mark)
-                    raise CatalogFileError(
+                    raise _error(
                         display,
-                        m.line,
-                        m.column,
+                        event.start_mark,
                         "several-documents",
                         "the file holds more than one YAML document (---); keep one",
                     )
@@ -259,32 +268,12 @@ def parse(text: str, display: str) -> YamlDocument:
                     if quoted
                     else loader.resolve(yaml.ScalarNode, event.value, event.implicit)
                 )
-                if event.tag not in (None, "!"):
-                    m = _mark(display, event.start_mark)
-                    raise CatalogFileError(
-                        display,
-                        m.line,
-                        m.column,
-                        "tag",
-                        f"the YAML tag {event.tag!r} is not allowed; remove it",
-                    )
                 attach(YScalar(_mark(display, event.start_mark), event.value, tag, quoted))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if event.tag not in (None, "!"):
-                    m = _mark(display, event.start_mark)
-                    raise CatalogFileError(
-                        display,
-                        m.line,
-                        m.column,
-                        "tag",
-                        f"the YAML tag {event.tag!r} is not allowed; remove it",
-                    )
                 if len(stack) >= MAX_CATALOG_NESTING:
-                    m = _mark(display, event.start_mark)
-                    raise CatalogFileError(
+                    raise _error(
                         display,
-                        m.line,
-                        m.column,
+                        event.start_mark,
                         "too-deep",
                         f"nesting deeper than {MAX_CATALOG_NESTING} levels; flatten the data",
                     )
@@ -298,12 +287,9 @@ def parse(text: str, display: str) -> YamlDocument:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
     except yaml.MarkedYAMLError as exc:
-        m = _mark(display, exc.problem_mark)
         problem = exc.problem or "not valid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        raise CatalogFileError(
-            display, m.line, m.column, "yaml-syntax", f"{problem}{context}"
-        ) from None
+        raise _error(display, exc.problem_mark, "yaml-syntax", f"{problem}{context}") from None
     except yaml.YAMLError as exc:
         raise CatalogFileError(display, 1, 1, "yaml-syntax", str(exc)) from None
     if root is None:
