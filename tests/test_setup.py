@@ -51,3 +51,12 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme.split("\n\n")[1]
     assert "make test" in ci.splitlines()[-1]
+
+
+def test_every_setting_is_documented() -> None:
+    import navigator.settings as settings
+
+    documented = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
+    names = [name for name in vars(settings) if name.isupper()]
+    assert names
+    assert [name for name in names if f"`{name}`" not in documented] == []
