@@ -34,6 +34,30 @@ CRISIS_BY_TOPIC = {
 CRISIS_LINES = ("mieli-crisis-line", "sekasin-chat", "mll-children-youth-phone")
 CRISIS_REGIONAL = ("pohde-social-crisis-emergency",)
 MAX_SAFETY_SERVICES = 3
+# Words of a request for help that names no need yet ("tarvitsen apua", "I need help"): not
+# out of scope, but the resident must be asked what is wrong (lemmas and stems).
+HELP_WORDS = frozenset(
+    {
+        "apu",
+        "auttaa",
+        "tuki",
+        "tukea",
+        "neuvo",
+        "neuvoa",
+        "hätä",
+        "ongelma",
+        "huoli",
+        "help",
+        "support",
+        "problem",
+        "worri",
+        "advic",
+        "hjälp",
+        "stöd",
+        "oro",
+        "råd",
+    }
+)
 # What a safety signal says about the need: the ladder after crisis help follows it.
 TOPIC_NEEDS = {
     "suicide": ("crisis_support", "mental_health"),
@@ -158,6 +182,7 @@ class Answer:
     safety_topics: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     municipality_names: dict[str, str] = field(default_factory=dict)
+    clarify: bool = False  # help was asked for but no need named: ask what is wrong
 
     @property
     def language(self) -> str:
@@ -171,6 +196,7 @@ class Answer:
             "safety": self.safety.value,
             "needs": [n.need for n in self.needs],
             "out_of_scope": self.out_of_scope,
+            "clarify": self.clarify,
             "language": lang,
             "recommendations": [
                 {
@@ -276,7 +302,8 @@ class Router:
             best = needs[0].score
             needs = [n for n in needs if n.score >= NEED_SHARE * best]
         needs = _with_topic_needs(needs, safety)
-        out_of_scope = safety.level is SafetyLevel.NONE and not needs
+        asks_help = not needs and self._asks_for_help(text)
+        out_of_scope = safety.level is SafetyLevel.NONE and not needs and not asks_help
         recommendations: list[Recommendation] = []
         if safety.level is not SafetyLevel.NONE:
             recommendations = self._safety_services(safety, profile)
@@ -293,6 +320,16 @@ class Router:
             safety_topics=safety.topics,
             notes=tuple(notes),
             municipality_names=self.municipality_names,
+            clarify=asks_help,
+        )
+
+    def _asks_for_help(self, text: str) -> bool:
+        """True if the text asks for help without naming a need ("tarvitsen apua")."""
+        return any(
+            term in HELP_WORDS
+            for lang in LANGUAGES
+            for token in self.analyzer.tokens(text[:MAX_MESSAGE_CHARS], lang)
+            for term in token.terms
         )
 
     def _person_mask(self, profile: Profile) -> BoolArray:

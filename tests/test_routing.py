@@ -155,3 +155,13 @@ def test_unknown_municipality_is_noted_not_fatal(router: Router) -> None:
 )
 def test_detect_age(text: str, age: int | None) -> None:
     assert detect_age(text) == age
+
+
+@pytest.mark.parametrize(
+    "text", ["tarvitsen apua", "apua!", "I need help", "jag behöver hjälp", "mulla on ongelma"]
+)
+def test_a_request_for_help_without_a_need_is_not_out_of_scope(router: Router, text: str) -> None:
+    answer = router.route(text)
+    assert not answer.out_of_scope
+    assert answer.clarify
+    assert answer.as_json()["clarify"] is True
