@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from navigator.safety.model import model
+from navigator.safety.model import trained_model
 from navigator.safety.rules import (
     COMBOS,
     CONCEPTS,
@@ -38,7 +38,7 @@ def triage(text: str) -> Triage:
     if by_rules.level is SafetyLevel.EMERGENCY:
         return by_rules
     try:
-        learned = model().level(text if isinstance(text, str) else "")
+        learned = trained_model().level(text if isinstance(text, str) else "")
     except Exception as exc:  # never let the second net take the first one down
         log.error("safety model failed (%s); the rules' level stands", type(exc).__name__)
         return by_rules

@@ -2,8 +2,8 @@
 
 The rules (`rules.py`) are precise but know only the words in their lists; a message that
 says the same thing in other words slips past them. This model is trained at start-up
-(about two seconds) on the labelled examples in `examples.jsonl` and the everyday texts in
-`ordinary.txt`, and generalises to phrasings, inflections and typos it has not seen, at the
+(about three seconds) on the labelled examples in `examples*.jsonl` and the everyday texts
+in `ordinary.txt`, and generalises to phrasings, inflections and typos it has not seen, at the
 price of being less sure. It can only raise a level the rules gave, never lower one.
 
 The thresholds were chosen on the routing dev set (tests/data/routing_dev.jsonl) as the
@@ -25,8 +25,10 @@ from sklearn.pipeline import FeatureUnion, make_union
 from navigator.language import analyzer, words
 from navigator.safety.rules import MAX_TEXT_CHARS, SafetyLevel
 
-RISK_THRESHOLD = 0.92  # probability of crisis-or-emergency above which the model says crisis
-EMERGENCY_THRESHOLD = 0.92  # probability of emergency above which it says emergency
+RISK_THRESHOLD = 0.95  # probability of crisis-or-emergency above which the model says crisis
+EMERGENCY_THRESHOLD = 0.95  # probability of emergency above which it says emergency
+# Labelled examples, each file by a different author (variety teaches more than volume).
+EXAMPLE_FILES = ("examples.jsonl", "examples_more.jsonl")
 
 
 def _lemmas(text: str) -> str:
@@ -57,11 +59,12 @@ def _examples() -> tuple[list[str], list[str]]:
     package = resources.files("navigator.safety")
     texts: list[str] = []
     labels: list[str] = []
-    for line in package.joinpath("examples.jsonl").read_text("utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            texts.append(row["text"])
-            labels.append(row["safety"])
+    for name in EXAMPLE_FILES:
+        for line in package.joinpath(name).read_text("utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts.append(row["text"])
+                labels.append(row["safety"])
     for line in package.joinpath("ordinary.txt").read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             texts.append(line)
@@ -108,6 +111,6 @@ class SafetyModel:
 
 
 @lru_cache(maxsize=1)
-def model() -> SafetyModel:
+def trained_model() -> SafetyModel:
     """The model, trained on first use and kept for the life of the process."""
     return SafetyModel.train()
