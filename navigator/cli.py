@@ -253,9 +253,7 @@ def search(
     catalog_path: Path | None,
 ) -> None:
     """Search the catalogue, for counsellors: words, typos welcome, and filters."""
-    from datetime import datetime
-
-    from navigator.search import Filters
+    from navigator.search import Filters, local_now
 
     router = _router(catalog_path)
     code = router.resolve_municipality(municipality)
@@ -279,7 +277,7 @@ def search(
         free=free,
         anonymous=anonymous,
         no_referral=no_referral,
-        open_at=datetime.now() if open_now else None,
+        open_at=local_now() if open_now else None,
     )
     result = router.index.search(query, filters, limit=limit)
     if as_json:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +23,7 @@ from rapidfuzz import fuzz, process
 from navigator.catalog.loader import Catalog
 from navigator.catalog.model import ChannelKind, Service, Text
 from navigator.language import LANGUAGES, Analyzer, LanguageIdentifier, analyzer, words
-from navigator.settings import MAX_QUERY_CHARS, SEARCH_LIMIT_MAX
+from navigator.settings import MAX_QUERY_CHARS, SEARCH_LIMIT_MAX, TIMEZONE
 
 # Field weights: a word in a service's name says more than one deep in its description.
 FIELD_WEIGHTS = {
@@ -564,6 +565,11 @@ class SearchIndex:
             "anonymous": {"true": int((self.anonymous & matched).sum())},
             "no_referral": {"true": int((~self.referral & matched).sum())},
         }
+
+
+def local_now() -> datetime:
+    """Now, as a wall-clock time where the services are (opening hours are local time)."""
+    return datetime.now(ZoneInfo(TIMEZONE)).replace(tzinfo=None)
 
 
 def reachable_at(service: Service, moment: datetime) -> bool:

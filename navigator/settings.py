@@ -25,3 +25,6 @@ SEARCH_LIMIT_MAX = 100
 
 #: Most services one routing answer recommends.
 MAX_RECOMMENDATIONS = 5
+
+#: The time zone of opening hours in the catalogue (the servers may run in UTC).
+TIMEZONE = "Europe/Helsinki"

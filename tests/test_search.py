@@ -90,3 +90,13 @@ def test_nothing_found_and_bad_input(index: SearchIndex) -> None:
     assert index.search("zzzzqqqq").hits == []
     for query in ["", "   ", "<script>alert(1)</script>", "\x00\x01", "🙂" * 50, "a" * 100_000]:
         index.search(query)  # answers, never raises
+
+
+def test_now_is_helsinki_wall_clock_time() -> None:
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from navigator.search import local_now
+
+    helsinki = datetime.now(timezone.utc).astimezone(ZoneInfo("Europe/Helsinki"))
+    assert abs((local_now() - helsinki.replace(tzinfo=None)).total_seconds()) < 5
