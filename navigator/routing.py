@@ -282,14 +282,16 @@ class Router:
     ) -> Answer:
         """Answer one message: safety first, then the ladder for the needs found."""
         notes: list[str] = []
+        text = text if isinstance(text, str) else ""  # callers outside Python's types (JSON)
         safety = triage(text)  # on the whole message, before anything is cut
         if len(text) > MAX_MESSAGE_CHARS:
             text = text[:MAX_MESSAGE_CHARS]
             notes.append(f"message cut to its first {MAX_MESSAGE_CHARS} characters")
         language = lang if lang in LANGUAGES else self.identifier.identify(text)
-        code = self.resolve_municipality(municipality) or self.index.municipality_in(text, language)
-        if municipality and not self.resolve_municipality(municipality):
+        code = self.resolve_municipality(municipality)
+        if municipality and code is None:
             notes.append(f"unknown municipality '{municipality[:40]}' ignored")
+        code = code or self.index.municipality_in(text, language)
         profile = Profile(
             language=language,
             municipality=code,

@@ -165,3 +165,8 @@ def test_a_request_for_help_without_a_need_is_not_out_of_scope(router: Router, t
     assert not answer.out_of_scope
     assert answer.clarify
     assert answer.as_json()["clarify"] is True
+
+
+def test_a_non_text_message_is_answered_not_raised(router: Router) -> None:
+    answer = router.route(None)  # type: ignore[arg-type]  # as a JSON null might arrive
+    assert answer.out_of_scope and answer.safety is SafetyLevel.NONE
