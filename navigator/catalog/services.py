@@ -286,19 +286,17 @@ class ServiceFileReader:
 
     def read_codes(self, node: YNode, where: str, what: str) -> tuple[str, ...] | None:
         """Need ids, target group or service class codes, checked against the taxonomy."""
-        known: dict[str, object] = {
-            "need": self.taxonomy.needs,
-            "target group": self.taxonomy.target_groups,
-            "service class": self.taxonomy.service_classes,
-        }[what]  # type: ignore[assignment]
+        known = {
+            "need": set(self.taxonomy.needs),
+            "target group": set(self.taxonomy.target_groups),
+            "service class": set(self.taxonomy.service_classes),
+        }[what]
         values = self.reader.string_list(node, where, f"{what} codes")
         ok = True
         for value, item in values:
             if value not in known:
                 ok = False
-                hint = (
-                    did_you_mean(value, list(known)) or f"see catalog/taxonomy for the {what} codes"
-                )
+                hint = did_you_mean(value, known) or f"see catalog/taxonomy for the {what} codes"
                 self.problems.error(
                     item.mark,
                     f"unknown-{what.replace(' ', '-')}",
@@ -306,7 +304,7 @@ class ServiceFileReader:
                     hint,
                     field=where,
                 )
-        if what == "need" and not values and isinstance(node, YNode):
+        if what == "need" and not values:
             self.problems.error(
                 node.mark,
                 "empty-value",
@@ -319,8 +317,10 @@ class ServiceFileReader:
 
     def read_areas(self, node: YNode, where: str) -> Areas | None:
         """`nationwide`, `county` or a list of municipality codes."""
-        if isinstance(node, YScalar) and node.text in ("nationwide", "county"):
-            return Areas(node.text)  # type: ignore[arg-type]
+        if isinstance(node, YScalar) and node.text == "nationwide":
+            return Areas("nationwide")
+        if isinstance(node, YScalar) and node.text == "county":
+            return Areas("county")
         if isinstance(node, YScalar) and not node.text.isdigit():
             hint = self.taxonomy.municipality_hint(node.text)
             self.problems.error(

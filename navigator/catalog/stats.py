@@ -89,11 +89,11 @@ def format_stats(stats: CatalogStats, catalog: Catalog) -> str:
         "by municipality: "
         + ", ".join(f"{names[k]} {v}" for k, v in stats["by_municipality"].items()),
     ]
-    for key, title in (
-        ("any_level", "no service at all"),
-        ("level_max_3", "no service at level ≤ 3"),
+    gaps = stats["coverage_gaps"]
+    for pairs, title in (
+        (gaps["any_level"], "no service at all"),
+        (gaps["level_max_3"], "no service at level ≤ 3"),
     ):
-        pairs = stats["coverage_gaps"][key]  # type: ignore[literal-required]
         lines.append(f"coverage gaps, {title}: {len(pairs)}")
         by_need: dict[str, list[str]] = {}
         for need, code in pairs:
