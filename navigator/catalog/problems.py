@@ -73,6 +73,6 @@ class Problems:
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 70) -> str:
     """A "did you mean 'x'?" hint for a misspelt word, or "" when nothing is close."""
-    options = list(choices)
+    options = sorted(choices)  # a fixed order, so ties always give the same hint
     best = process.extractOne(word, options, processor=utils.default_process, score_cutoff=cutoff)
     return f"did you mean '{best[0]}'?" if best else ""
