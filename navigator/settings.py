@@ -28,3 +28,9 @@ MAX_RECOMMENDATIONS = 5
 
 #: The time zone of opening hours in the catalogue (the servers may run in UTC).
 TIMEZONE = "Europe/Helsinki"
+
+#: Days a contact request is kept before `purge` deletes it.
+CONTACT_RETENTION_DAYS = 90
+
+#: Longest text of the resident's own words passed with a contact request.
+CONTACT_FREE_TEXT_MAX_CHARS = 1_000
