@@ -58,6 +58,14 @@ class NeedDetector:
         self.analyzer = language
         self.index = index
         self.synonyms: list[_Synonym] = []
+        # Municipality names: never a need, and never a typo of one.
+        self._places = {
+            lemma
+            for municipality in taxonomy.municipalities.values()
+            for name in municipality.name.values()
+            for token in language.tokens(name, "fi")
+            for lemma in (token.surface, *token.lemmas)
+        }
         # Synonym words as written, for typos that no longer analyse ("residense").
         self._surfaces: dict[str, dict[str, frozenset[str]]] = {lang: {} for lang in LANGUAGES}
         self._by_first: dict[tuple[str, str], list[_Synonym]] = defaultdict(list)
@@ -88,6 +96,9 @@ class NeedDetector:
         matched: list[set[str]] = []
         for token in tokens:
             lemmas = set(token.terms)
+            if lemmas & self._places:
+                matched.append(set())  # "Oulussa" is where, not what ("koulu")
+                continue
             known = any((lang, lemma) in self._by_first for lemma in lemmas)
             if not known and len(token.surface) >= FUZZY_MIN_LENGTH:
                 guess = process.extractOne(

@@ -73,6 +73,7 @@ LADDER_STEPS = 2  # levels above the lowest that an answer may show
 MAX_PER_PROVIDER = 2
 FOR_WHOM = ("self", "child", "parent", "partner", "other")
 NEED_SHARE = 0.35  # needs scoring below this share of the best are not routed on
+SECOND_NEED_SHARE = 0.5  # a second need this strong gets at least one service of its own
 
 _AGE = re.compile(
     r"\b(\d{1,3})\s*(?:-?\s*v\b|-?vuotia\w*|v\.|år\w*|years?\b|yrs?\b|y/o\b)", re.IGNORECASE
@@ -425,6 +426,7 @@ class Router:
                 shortlist.append((float(relevance[doc]), service, matched))
         shortlist.sort(key=lambda c: (-(main in c[2]), -c[0]))
         picked = _pick_across_levels(shortlist, lowest, room)
+        picked = _cover_second_need(picked, shortlist, needs)
         picked.sort(key=lambda c: (c[1].level, -(main in c[2]), -c[0]))
         return [
             Recommendation(
@@ -473,6 +475,22 @@ def _with_topic_needs(needs: list[NeedScore], safety: Triage) -> list[NeedScore]
     top = max([n.score for n in needs] + [1.0])
     first = [NeedScore(n, top, (f"safety: {n}",)) for n in dict.fromkeys(topical)]
     return first + [n for n in needs if n.need not in set(topical)]
+
+
+def _cover_second_need(
+    picked: list[tuple[float, Service, tuple[str, ...]]],
+    shortlist: list[tuple[float, Service, tuple[str, ...]]],
+    needs: list[NeedScore],
+) -> list[tuple[float, Service, tuple[str, ...]]]:
+    """A strong second need ("he drinks, and the money is gone") gets at least one service:
+    the best one for it takes the place of the last pick."""
+    if len(needs) < 2 or len(picked) < 2 or needs[1].score < SECOND_NEED_SHARE * needs[0].score:
+        return picked
+    second = needs[1].need
+    if any(second in matched for _, _, matched in picked):
+        return picked
+    best = next((c for c in shortlist if second in c[2] and c not in picked), None)
+    return picked if best is None else [*picked[:-1], best]
 
 
 def _is_young(profile: Profile) -> bool:

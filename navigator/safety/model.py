@@ -28,7 +28,7 @@ from navigator.safety.rules import MAX_TEXT_CHARS, SafetyLevel
 RISK_THRESHOLD = 0.95  # probability of crisis-or-emergency above which the model says crisis
 EMERGENCY_THRESHOLD = 0.95  # probability of emergency above which it says emergency
 # Labelled examples, each file by a different author (variety teaches more than volume).
-EXAMPLE_FILES = ("examples.jsonl", "examples_more.jsonl")
+EXAMPLE_FILES = ("examples.jsonl", "examples_more.jsonl", "examples_third.jsonl")
 
 
 def _lemmas(text: str) -> str:
