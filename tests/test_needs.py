@@ -60,3 +60,10 @@ def test_editors_add_synonyms_without_retraining(make_catalog: MakeCatalog) -> N
     needs_file.write_text(text[:synonyms] + "pelipaniikki, " + text[synonyms:], encoding="utf-8")
     after = NeedDetector(load_catalog(root).taxonomy, analyzer(), None)
     assert after.detect("minulla on pelipaniikki", "fi")[0].need == "money_debt"
+
+
+def test_place_names_are_not_needs(detector: NeedDetector) -> None:
+    """ "Oulussa" is not a typo of "koulu", and "asun" (I live) is not a housing problem."""
+    found = [n.need for n in detector.detect("asun Oulussa ja tarviin hammaslääkärin", "fi")]
+    assert found[0] == "dental"
+    assert "youth_support" not in found and "housing" not in found

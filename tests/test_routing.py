@@ -170,3 +170,9 @@ def test_a_request_for_help_without_a_need_is_not_out_of_scope(router: Router, t
 def test_a_non_text_message_is_answered_not_raised(router: Router) -> None:
     answer = router.route(None)  # type: ignore[arg-type]  # as a JSON null might arrive
     assert answer.out_of_scope and answer.safety is SafetyLevel.NONE
+
+
+def test_a_strong_second_need_gets_a_service_of_its_own(router: Router) -> None:
+    answer = router.route("mun äijä juo joka päivä ja rahat loppu", municipality="Raahe")
+    assert [n.need for n in answer.needs[:2]] == ["money_debt", "substance_use"]
+    assert any("substance_use" in r.needs for r in answer.recommendations)
