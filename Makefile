@@ -25,12 +25,12 @@ $(VENV)/.run: pyproject.toml $(VENV)/.python $(VENV)/.system
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml $(VENV)/.run
-	@echo "Installing development tools into $(VENV)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "Installing development tools and Rasa (the bot extra) into $(VENV)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bot]'
 	@touch $@
 
 $(VENV)/.bench: pyproject.toml $(VENV)/.dev
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bot,bench]'
 	@touch $@
 
 .PHONY: help run test lint typecheck unit validate stats bench clean

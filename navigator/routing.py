@@ -78,7 +78,7 @@ SECOND_NEED_SHARE = 0.5  # a second need this strong gets at least one service o
 _AGE = re.compile(
     r"\b(\d{1,3})\s*(?:-?\s*v\b|-?vuotia\w*|v\.|år\w*|years?\b|yrs?\b|y/o\b)", re.IGNORECASE
 )
-_AGE_PREFIX = re.compile(r"\b(?:olen|i am|i'm|im|jag är)\s+(\d{1,3})\b", re.IGNORECASE)
+_AGE_PREFIX = re.compile(r"\b(?:olen|oon|i am|i'm|im|jag är)\s+(\d{1,3})\b", re.IGNORECASE)
 
 SAFETY_MESSAGE = {
     "fi": "Jos olet vaarassa nyt, soita 112.",
@@ -227,6 +227,115 @@ class Answer:
         }
 
 
+# Who the help is for, by the lemmas and stems that name them (fi, sv, en); the first group
+# that matches wins, so "my son's father" reads as child.
+FOR_WHOM_WORDS: dict[str, frozenset[str]] = {
+    "child": frozenset(
+        {
+            "lapsi",
+            "poika",
+            "tytär",
+            "tyttö",
+            "vauva",
+            "taapero",
+            "teini",
+            "nuori",
+            "barn",
+            "son",
+            "dotter",
+            "bebis",
+            "child",
+            "kid",
+            "daughter",
+            "babi",
+            "toddler",
+            "teenag",
+        }
+    ),
+    "parent": frozenset(
+        {
+            "äiti",
+            "isä",
+            "isoäiti",
+            "isoisä",
+            "vanhempi",
+            "mamma",
+            "pappa",
+            "mormor",
+            "farmor",
+            "morfar",
+            "farfar",
+            "föräldr",
+            "mother",
+            "mum",
+            "mom",
+            "father",
+            "dad",
+            "grandma",
+            "grandmoth",
+            "grandfath",
+            "grandpa",
+            "parent",
+        }
+    ),
+    "partner": frozenset(
+        {
+            "mies",
+            "vaimo",
+            "puoliso",
+            "kumppani",
+            "avomies",
+            "avovaimo",
+            "poikaystävä",
+            "tyttöystävä",
+            "maka",
+            "sambo",
+            "fru",
+            "pojkvän",
+            "flickvän",
+            "partner",
+            "husband",
+            "wife",
+            "boyfriend",
+            "girlfriend",
+            "spous",
+        }
+    ),
+    "other": frozenset(
+        {
+            "ystävä",
+            "kaveri",
+            "naapuri",
+            "sisko",
+            "veli",
+            "sisar",
+            "vän",
+            "kompis",
+            "granne",
+            "syster",
+            "bror",
+            "friend",
+            "neighbour",
+            "neighbor",
+            "sister",
+            "brother",
+        }
+    ),
+}
+
+
+def detect_for_whom(text: str) -> str | None:
+    """Whom the message is about: child, parent, partner, other; None if it does not say."""
+    language = analyzer()
+    terms = {
+        term
+        for lang in LANGUAGES
+        for token in language.tokens(text[:MAX_MESSAGE_CHARS], lang)
+        for term in (token.surface, *token.terms)
+    }
+    return next((who for who, names in FOR_WHOM_WORDS.items() if terms & names), None)
+
+
 def detect_age(text: str) -> int | None:
     """An age stated in the text ("olen 16-vuotias", "15v", "I'm 17", "jag är 16 år")."""
     for pattern in (_AGE, _AGE_PREFIX):
@@ -297,7 +406,7 @@ class Router:
             language=language,
             municipality=code,
             age=age if age is not None else detect_age(text),
-            for_whom=for_whom if for_whom in FOR_WHOM else None,
+            for_whom=for_whom if for_whom in FOR_WHOM else detect_for_whom(text),
         )
         text_scores, _ = self.index.scores(text, language)
         needs = self.needs.detect(text, language, text_scores=text_scores)
@@ -555,4 +664,12 @@ def route(
     )
 
 
-__all__ = ["Answer", "Profile", "Recommendation", "Router", "detect_age", "route"]
+__all__ = [
+    "Answer",
+    "Profile",
+    "Recommendation",
+    "Router",
+    "detect_age",
+    "detect_for_whom",
+    "route",
+]
