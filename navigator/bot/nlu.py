@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from navigator.catalog.loader import default_catalog_root
 from navigator.catalog.taxonomy import AREAS_FILE, NEEDS_FILE
-from navigator.language import analyzer, identifier
+from navigator.language import analyzer
 from navigator.routing import default_router, detect_for_whom
 from navigator.safety import SafetyLevel
 from navigator.safety.model import EXAMPLE_FILES
@@ -64,7 +64,8 @@ class VoikkoTokenizer(WhitespaceTokenizer):
         """Tokenise as Rasa does, then set each token's lemma in the message's language."""
         tokens: list[Token] = super().tokenize(message, attribute)
         text = message.get(attribute) or ""
-        lang = identifier().identify(text) if attribute == TEXT else "fi"
+        # The router's identifier knows the catalogue's words in each language.
+        lang = default_router().identifier.identify(text) if attribute == TEXT else "fi"
         language = analyzer()
         for token in tokens:
             words = language.tokens(token.text, lang)
