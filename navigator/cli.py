@@ -12,7 +12,6 @@ import click
 
 from navigator import __version__
 from navigator.catalog.loader import check_catalog, default_catalog_root, display_path, find_root
-from navigator.catalog.problems import Problem
 from navigator.catalog.stats import compute_stats, format_stats
 from navigator.errors import NavigatorError, UsageError
 
@@ -33,8 +32,9 @@ def catalog() -> None:
     """Check and describe the service catalogue."""
 
 
-def _under(problem: Problem, target: Path) -> bool:
-    path = Path(problem.mark.path).resolve()
+def _under(file: str, target: Path) -> bool:
+    """True if the file is the target or inside it (target resolved)."""
+    path = Path(file).resolve()
     return path == target or target in path.parents
 
 
@@ -57,12 +57,10 @@ def validate(path: Path | None, output: str, today: object) -> None:
     day = today.date() if hasattr(today, "date") else date.today()  # click gives a datetime
     loaded, problems = check_catalog(root, day)
     whole = target.resolve() == root.resolve()
-    shown = [p for p in problems.sorted() if whole or _under(p, target.resolve())]
+    shown = [p for p in problems.sorted() if whole or _under(p.mark.path, target.resolve())]
     errors = sum(1 for p in shown if p.severity.value == "error")
     warnings = len(shown) - errors
-    services = [
-        s for s in loaded.services if whole or _under_service(s.origin.path, target.resolve())
-    ]
+    services = [s for s in loaded.services if whole or _under(s.origin.path, target.resolve())]
     if output == "json":
         report = {
             "valid": errors == 0,
@@ -81,11 +79,6 @@ def validate(path: Path | None, output: str, today: object) -> None:
             f"{errors} errors, {warnings} warnings"
         )
     sys.exit(1 if errors else 0)
-
-
-def _under_service(origin: str, target: Path) -> bool:
-    path = Path(origin).resolve()
-    return path == target or target in path.parents
 
 
 @catalog.command()

@@ -518,7 +518,9 @@ class Router:
             return []
         top_text = float(text_scores[mask].max()) or 1.0
         relevance = index.need_weight_sum(weights) + 0.3 * text_scores / top_text
-        relevance += 0.1 * index.local  # a local service is closer at hand than a national one
+        relevance += (
+            0.1 * ~index.everywhere
+        )  # a local service is closer at hand than a national one
         serves_main = index.need_mask[main] & mask
         lowest = int(
             index.level[serves_main].min() if serves_main.any() else index.level[mask].min()

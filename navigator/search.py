@@ -192,9 +192,13 @@ class SearchIndex:
             term: frozenset(need_ids[i] for i in np.flatnonzero(vector))
             for term, vector in weights.items()
         }
-        self._need_matrix = np.array(
-            [[need_id in s.needs for s in self.services] for need_id in need_ids], dtype=np.float32
+        # Which service serves which need, once: rows are need_ids. The bool rows are the
+        # need filters, the float copy turns per-need scores into per-service scores.
+        serves = np.array(
+            [[need_id in s.needs for s in self.services] for need_id in need_ids], dtype=bool
         ).reshape(len(need_ids), self.size)
+        self.need_mask: dict[str, BoolArray] = dict(zip(need_ids, serves, strict=True))
+        self._need_matrix = serves.astype(np.float32)
 
     def _text_terms(self, text: str, lang: str) -> dict[str, float]:
         """Term counts of one text (compound parts count half); cached, as texts repeat:
@@ -273,10 +277,6 @@ class SearchIndex:
         self._type_codes = np.array(
             [self._type_names.index(s.provider.type.value) for s in services], dtype=np.int8
         )
-        self.need_mask = {
-            need: np.array([need in s.needs for s in services], dtype=bool)
-            for need in self.catalog.taxonomy.needs
-        }
         everywhere = np.array([s.areas.scope != "municipalities" for s in services], dtype=bool)
         self.everywhere = everywhere
         self.age_min = np.array(
@@ -286,7 +286,6 @@ class SearchIndex:
             [s.age.max if s.age and s.age.max is not None else 200 for s in services],
             dtype=np.int16,
         )
-        self.local = ~everywhere
         self.municipality_mask = {
             code: everywhere
             | np.array([code in s.areas.municipalities for s in services], dtype=bool)
