@@ -33,6 +33,7 @@ CRISIS_BY_TOPIC = {
 }
 CRISIS_LINES = ("mieli-crisis-line", "sekasin-chat", "mll-children-youth-phone")
 CRISIS_REGIONAL = ("pohde-social-crisis-emergency",)
+CHILDREN_ONLY = frozenset({"mll-children-youth-phone"})  # offered only to the young
 MAX_SAFETY_SERVICES = 3
 # Words of a request for help that names no need yet ("tarvitsen apua", "I need help"): not
 # out of scope, but the resident must be asked what is wrong (lemmas and stems).
@@ -471,14 +472,14 @@ class Router:
         ids += CRISIS_REGIONAL
         chosen: list[Recommendation] = []
         fits = self._person_mask(profile)
+        limit = MAX_SAFETY_SERVICES + (1 if role == "emergency" else 0)  # 112 comes on top
         for service_id in dict.fromkeys(ids):
             doc = self._doc_of.get(service_id)
             if doc is None or not fits[doc]:
                 continue
             service = self.index.services[doc]
-            if service_id == "mll-children-youth-phone" and not _is_young(profile):
+            if service_id in CHILDREN_ONLY and not _is_young(profile):
                 continue
-            limit = MAX_SAFETY_SERVICES + (1 if role == "emergency" else 0)
             if len(chosen) >= limit:
                 break
             this_role = "emergency" if service_id in EMERGENCY_FIRST else role

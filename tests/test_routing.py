@@ -176,3 +176,10 @@ def test_a_strong_second_need_gets_a_service_of_its_own(router: Router) -> None:
     answer = router.route("mun äijä juo joka päivä ja rahat loppu", municipality="Raahe")
     assert [n.need for n in answer.needs[:2]] == ["money_debt", "substance_use"]
     assert any("substance_use" in r.needs for r in answer.recommendations)
+
+
+def test_the_childrens_line_is_offered_only_to_the_young(router: Router) -> None:
+    adult = [r.service.id for r in router.route("en halua elää enää", age=40).recommendations]
+    young = [r.service.id for r in router.route("en halua elää enää", age=14).recommendations]
+    assert "mll-children-youth-phone" not in adult
+    assert "mll-children-youth-phone" in young
