@@ -163,6 +163,18 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What one message says, before any service is chosen."""
+
+    text: str  # the message as read (cut to MAX_MESSAGE_CHARS)
+    safety: Triage
+    profile: Profile
+    needs: list[NeedScore]
+    text_scores: FloatArray  # the message's BM25 score for every service, for the ladder
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """One recommended service and why, in the resident's language."""
 
@@ -382,7 +394,7 @@ class Router:
 
     # Routing -----------------------------------------------------------------------------
 
-    def route(
+    def read(
         self,
         text: str,
         *,
@@ -390,8 +402,9 @@ class Router:
         municipality: str | None = None,
         age: int | None = None,
         for_whom: str | None = None,
-    ) -> Answer:
-        """Answer one message: safety first, then the ladder for the needs found."""
+    ) -> Reading:
+        """What a message says (safety, language, profile, needs), before any service is
+        chosen; the assistant's NLU uses this much, `route` goes on to the services."""
         notes: list[str] = []
         text = text if isinstance(text, str) else ""  # callers outside Python's types (JSON)
         safety = triage(text)  # on the whole message, before anything is cut
@@ -415,7 +428,21 @@ class Router:
             best = needs[0].score
             needs = [n for n in needs if n.score >= NEED_SHARE * best]
         needs = _with_topic_needs(needs, safety)
-        asks_help = not needs and self._asks_for_help(text)
+        return Reading(text, safety, profile, needs, text_scores, tuple(notes))
+
+    def route(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        municipality: str | None = None,
+        age: int | None = None,
+        for_whom: str | None = None,
+    ) -> Answer:
+        """Answer one message: safety first, then the ladder for the needs found."""
+        reading = self.read(text, lang=lang, municipality=municipality, age=age, for_whom=for_whom)
+        safety, profile, needs = reading.safety, reading.profile, reading.needs
+        asks_help = not needs and self._asks_for_help(reading.text)
         out_of_scope = safety.level is SafetyLevel.NONE and not needs and not asks_help
         recommendations: list[Recommendation] = []
         if safety.level is not SafetyLevel.NONE:
@@ -423,7 +450,7 @@ class Router:
         if needs:
             taken = {r.service.id for r in recommendations}
             room = MAX_RECOMMENDATIONS - len(recommendations)
-            recommendations += self._ladder(text_scores, needs, profile, taken, room)
+            recommendations += self._ladder(reading.text_scores, needs, profile, taken, room)
         return Answer(
             safety=safety.level,
             needs=needs,
@@ -431,7 +458,7 @@ class Router:
             profile=profile,
             recommendations=recommendations,
             safety_topics=safety.topics,
-            notes=tuple(notes),
+            notes=reading.notes,
             municipality_names=self.municipality_names,
             clarify=asks_help,
         )
@@ -670,6 +697,7 @@ def route(
 __all__ = [
     "Answer",
     "Profile",
+    "Reading",
     "Recommendation",
     "Router",
     "detect_age",

@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from navigator.catalog.loader import default_catalog_root
 from navigator.catalog.taxonomy import AREAS_FILE, NEEDS_FILE
 from navigator.language import analyzer
-from navigator.routing import default_router, detect_for_whom
+from navigator.routing import default_router
 from navigator.safety import SafetyLevel
 from navigator.safety.model import EXAMPLE_FILES
 
@@ -106,21 +106,21 @@ class NavigatorEntities(GraphComponent, EntityExtractorMixin):
 def entities_for(text: str) -> list[dict[str, Any]]:
     """The entities for one message (spans cover the whole message: they are readings of
     it, not words in it)."""
-    answer = default_router().route(text)
+    reading = default_router().read(text)
+    profile = reading.profile
     end = len(text)
 
     def entity(name: str, value: str) -> dict[str, Any]:
         return {"entity": name, "value": value, "start": 0, "end": end, "confidence": 1.0}
 
-    result = [entity("language", answer.language)]
-    if answer.safety is not SafetyLevel.NONE:
-        result.append(entity("safety", answer.safety.value))
-    result += [entity("need", n.need) for n in answer.needs]
-    if answer.profile.municipality:
-        result.append(entity("municipality", answer.profile.municipality))
-    if answer.profile.age is not None:
-        result.append(entity("age", str(answer.profile.age)))
-    for_whom = detect_for_whom(text)
-    if for_whom:
-        result.append(entity("for_whom", for_whom))
+    result = [entity("language", profile.language)]
+    if reading.safety.level is not SafetyLevel.NONE:
+        result.append(entity("safety", reading.safety.level.value))
+    result += [entity("need", n.need) for n in reading.needs]
+    if profile.municipality:
+        result.append(entity("municipality", profile.municipality))
+    if profile.age is not None:
+        result.append(entity("age", str(profile.age)))
+    if profile.for_whom:
+        result.append(entity("for_whom", profile.for_whom))
     return result
