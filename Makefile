@@ -33,7 +33,7 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.dev
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bot,bench]'
 	@touch $@
 
-.PHONY: help run test lint typecheck unit validate stats bench clean
+.PHONY: help run test lint typecheck unit validate stats bench bot clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ typecheck: $(VENV)/.dev  ## mypy (strict)
 
 unit: $(VENV)/.dev  ## pytest (exit 5, no tests collected, fails too)
 	@$(BIN)/pytest $(PYTEST_ARGS)
+
+bot: $(VENV)/.dev  ## train the assistant if needed and run it (REST on 127.0.0.1:5005)
+	@$(BIN)/python -m navigator.bot
 
 validate: $(VENV)/.run  ## validate the catalogue
 	@$(BIN)/navigator catalog validate catalog

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,9 @@ MAX_PER_PROVIDER = 2
 FOR_WHOM = ("self", "child", "parent", "partner", "other")
 NEED_SHARE = 0.35  # needs scoring below this share of the best are not routed on
 SECOND_NEED_SHARE = 0.5  # a second need this strong gets at least one service of its own
+# Ages standing for the age groups a resident may be asked about (the person who needs help).
+AGE_GROUPS = {"0-12": 10, "13-17": 15, "18-29": 24, "30-64": 45, "65+": 70}
+QUESTIONS_SHOWN = 3  # the services compared when deciding whether a question matters
 
 _AGE = re.compile(
     r"\b(\d{1,3})\s*(?:-?\s*v\b|-?vuotia\w*|v\.|år\w*|years?\b|yrs?\b|y/o\b)", re.IGNORECASE
@@ -402,9 +406,13 @@ class Router:
         municipality: str | None = None,
         age: int | None = None,
         for_whom: str | None = None,
+        needs: Sequence[str] = (),
     ) -> Reading:
         """What a message says (safety, language, profile, needs), before any service is
-        chosen; the assistant's NLU uses this much, `route` goes on to the services."""
+        chosen; the assistant's NLU uses this much, `route` goes on to the services.
+
+        `needs` are need ids the resident chose (a button): they come first.
+        """
         notes: list[str] = []
         text = text if isinstance(text, str) else ""  # callers outside Python's types (JSON)
         safety = triage(text)  # on the whole message, before anything is cut
@@ -423,12 +431,16 @@ class Router:
             for_whom=for_whom if for_whom in FOR_WHOM else detect_for_whom(text),
         )
         text_scores, _ = self.index.scores(text, language)
-        needs = self.needs.detect(text, language, text_scores=text_scores)
-        if needs:
-            best = needs[0].score
-            needs = [n for n in needs if n.score >= NEED_SHARE * best]
-        needs = _with_topic_needs(needs, safety)
-        return Reading(text, safety, profile, needs, text_scores, tuple(notes))
+        found = self.needs.detect(text, language, text_scores=text_scores)
+        if found:
+            best = found[0].score
+            found = [n for n in found if n.score >= NEED_SHARE * best]
+        unknown = [n for n in needs if n not in self.catalog.taxonomy.needs]
+        if unknown:
+            notes.append(f"unknown need '{str(unknown[0])[:40]}' ignored")
+        chosen = [n for n in needs if n in self.catalog.taxonomy.needs]
+        found = _with_chosen_needs(_with_topic_needs(found, safety), chosen)
+        return Reading(text, safety, profile, found, text_scores, tuple(notes))
 
     def route(
         self,
@@ -438,18 +450,35 @@ class Router:
         municipality: str | None = None,
         age: int | None = None,
         for_whom: str | None = None,
+        needs: Sequence[str] = (),
+        exclude: Collection[str] = (),
+        limit: int = MAX_RECOMMENDATIONS,
     ) -> Answer:
-        """Answer one message: safety first, then the ladder for the needs found."""
-        reading = self.read(text, lang=lang, municipality=municipality, age=age, for_whom=for_whom)
+        """Answer one message: safety first, then the ladder for the needs found.
+
+        `needs` are need ids the resident chose; `exclude` are services already shown (for
+        "more options"); `limit` caps the recommendations, safety services included.
+        """
+        reading = self.read(
+            text, lang=lang, municipality=municipality, age=age, for_whom=for_whom, needs=needs
+        )
+        return self.answer(reading, exclude=exclude, limit=limit)
+
+    def answer(
+        self, reading: Reading, *, exclude: Collection[str] = (), limit: int = MAX_RECOMMENDATIONS
+    ) -> Answer:
+        """The services for a reading: safety first, then the ladder."""
         safety, profile, needs = reading.safety, reading.profile, reading.needs
         asks_help = not needs and self._asks_for_help(reading.text)
         out_of_scope = safety.level is SafetyLevel.NONE and not needs and not asks_help
         recommendations: list[Recommendation] = []
         if safety.level is not SafetyLevel.NONE:
-            recommendations = self._safety_services(safety, profile)
+            recommendations = [
+                r for r in self._safety_services(safety, profile) if r.service.id not in exclude
+            ][:limit]
         if needs:
-            taken = {r.service.id for r in recommendations}
-            room = MAX_RECOMMENDATIONS - len(recommendations)
+            taken = {r.service.id for r in recommendations} | set(exclude)
+            room = limit - len(recommendations)
             recommendations += self._ladder(reading.text_scores, needs, profile, taken, room)
         return Answer(
             safety=safety.level,
@@ -462,6 +491,52 @@ class Router:
             municipality_names=self.municipality_names,
             clarify=asks_help,
         )
+
+    def recommend(self, service_ids: Sequence[str], profile: Profile) -> list[Recommendation]:
+        """Named services (such as the national helplines) as recommendations for this
+        person; ids not in the catalogue or not active are left out."""
+        chosen = []
+        for service_id in service_ids:
+            doc = self._doc_of.get(service_id)
+            if doc is not None and self.index.active[doc]:
+                service = self.index.services[doc]
+                chosen.append(
+                    Recommendation(service, self._reason(service, profile, "ladder", ()), "ladder")
+                )
+        return chosen
+
+    def open_questions(self, reading: Reading) -> tuple[str, ...]:
+        """What the resident has not told that would change the services shown, most
+        useful first: "need" (nothing to route on yet), "municipality", "age".
+
+        A question is worth asking only if some answer to it changes the first
+        QUESTIONS_SHOWN services; otherwise the resident is not bothered with it.
+        """
+        if reading.safety.level is not SafetyLevel.NONE:
+            return ()  # danger is answered at once, never with a question first
+        if not reading.needs:
+            return ("need",)
+        questions: list[str] = []
+        profile = reading.profile
+        if profile.municipality is None:
+            options = [replace(profile, municipality=code) for code in self.municipality_names]
+            if self._differs(reading, profile, options):
+                questions.append("municipality")
+        if profile.age is None:
+            options = [replace(profile, age=age) for age in AGE_GROUPS.values()]
+            if self._differs(reading, profile, options):
+                questions.append("age")
+        return tuple(questions)
+
+    def _differs(self, reading: Reading, profile: Profile, options: list[Profile]) -> bool:
+        """True if any of the profiles gets other services than `profile` does."""
+
+        def shown(who: Profile) -> list[str]:
+            ladder = self._ladder(reading.text_scores, reading.needs, who, set(), QUESTIONS_SHOWN)
+            return [r.service.id for r in ladder]
+
+        now = shown(profile)
+        return any(shown(option) != now for option in options)
 
     def _asks_for_help(self, text: str) -> bool:
         """True if the text asks for help without naming a need ("tarvitsen apua")."""
@@ -616,6 +691,15 @@ def _with_topic_needs(needs: list[NeedScore], safety: Triage) -> list[NeedScore]
     return first + [n for n in needs if n.need not in set(topical)]
 
 
+def _with_chosen_needs(needs: list[NeedScore], chosen: list[str]) -> list[NeedScore]:
+    """Needs the resident chose (a button) come first, at the top score."""
+    if not chosen:
+        return needs
+    top = max([n.score for n in needs] + [1.0])
+    first = [NeedScore(n, top, ("chosen",)) for n in dict.fromkeys(chosen)]
+    return first + [n for n in needs if n.need not in set(chosen)]
+
+
 def _cover_second_need(
     picked: list[tuple[float, Service, tuple[str, ...]]],
     shortlist: list[tuple[float, Service, tuple[str, ...]]],
@@ -687,10 +771,20 @@ def route(
     municipality: str | None = None,
     age: int | None = None,
     for_whom: str | None = None,
+    needs: Sequence[str] = (),
+    exclude: Collection[str] = (),
+    limit: int = MAX_RECOMMENDATIONS,
 ) -> Answer:
     """Route one message with the default catalogue (see `Router.route`)."""
     return default_router().route(
-        text, lang=lang, municipality=municipality, age=age, for_whom=for_whom
+        text,
+        lang=lang,
+        municipality=municipality,
+        age=age,
+        for_whom=for_whom,
+        needs=needs,
+        exclude=exclude,
+        limit=limit,
     )
 
 

@@ -26,6 +26,25 @@ SEARCH_LIMIT_MAX = 100
 #: Most services one routing answer recommends.
 MAX_RECOMMENDATIONS = 5
 
+#: Services the chat shows at once (cards), safety services aside; "more options" shows more.
+CHAT_CARDS = 3
+
+#: Most questions the chat asks before recommending (municipality, age, what it is about).
+MAX_QUESTIONS = 2
+
+#: Where the privacy notice is published; the chat's first message links to it.
+PRIVACY_URL = "/privacy"
+
+#: The embedded database of contact requests; the environment variable
+#: NAVIGATOR_DATABASE_URL (an SQLAlchemy URL, e.g. PostgreSQL) replaces it.
+DATABASE_URL = "sqlite:///navigator.db"
+
+#: Hours the embedded assistant keeps a conversation after its last message (in memory).
+CONVERSATION_RETENTION_HOURS = 24
+
+#: Minutes a contact detail typed into an unfinished contact form stays readable (sealed).
+CONTACT_DRAFT_MINUTES = 30
+
 #: The time zone of opening hours in the catalogue (the servers may run in UTC).
 TIMEZONE = "Europe/Helsinki"
 

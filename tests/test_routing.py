@@ -8,6 +8,7 @@ import pytest
 
 from navigator.catalog.loader import load_catalog
 from navigator.routing import (
+    AGE_GROUPS,
     CRISIS_BY_TOPIC,
     CRISIS_LINES,
     CRISIS_REGIONAL,
@@ -183,3 +184,65 @@ def test_the_childrens_line_is_offered_only_to_the_young(router: Router) -> None
     young = [r.service.id for r in router.route("en halua elää enää", age=14).recommendations]
     assert "mll-children-youth-phone" not in adult
     assert "mll-children-youth-phone" in young
+
+
+def test_chosen_needs_come_first_and_unknown_ones_are_noted(router: Router) -> None:
+    answer = router.route("", lang="fi", needs=["money_debt", "no_such_need"])
+    assert [n.need for n in answer.needs][:1] == ["money_debt"]
+    assert any("no_such_need" in note for note in answer.notes)
+    assert answer.recommendations and all(
+        "money_debt" in r.service.needs for r in answer.recommendations
+    )
+
+
+def test_exclude_and_limit_give_the_next_services(router: Router) -> None:
+    first = router.route("velat painaa", lang="fi", municipality="564", limit=3)
+    shown = [r.service.id for r in first.recommendations]
+    assert len(shown) == 3
+    more = router.route("velat painaa", lang="fi", municipality="564", exclude=shown, limit=3)
+    assert more.recommendations
+    assert not {r.service.id for r in more.recommendations} & set(shown)
+
+
+def test_excluded_safety_services_are_not_repeated(router: Router) -> None:
+    first = router.route("en halua elää enää", lang="fi")
+    shown = [r.service.id for r in first.recommendations if r.role == "crisis"]
+    again = router.route("en halua elää enää", lang="fi", exclude=shown)
+    assert not {r.service.id for r in again.recommendations} & set(shown)
+
+
+def test_open_questions_ask_only_what_changes_the_answer(router: Router) -> None:
+    # Debt advice differs by municipality: ask where the resident lives.
+    reading = router.read("velat painaa enkä saa nukuttua", lang="fi")
+    assert "municipality" in router.open_questions(reading)
+    # Told already: not asked again.
+    told = router.read("velat painaa enkä saa nukuttua", lang="fi", municipality="564")
+    assert "municipality" not in router.open_questions(told)
+    # Nothing to route on yet: ask what it is about, and nothing else.
+    assert router.open_questions(router.read("tarvitsen apua", lang="fi")) == ("need",)
+    # A danger signal is answered at once, never with a question first.
+    assert router.open_questions(router.read("haluan kuolla", lang="fi")) == ()
+
+
+def test_a_question_is_asked_only_if_some_answer_changes_the_services(router: Router) -> None:
+    reading = router.read("velat painaa", lang="fi", municipality="564")
+    shown = [r.service.id for r in router.answer(reading, limit=3).recommendations]
+    asks_age = "age" in router.open_questions(reading)
+    differs = any(
+        [
+            r.service.id
+            for r in router.answer(
+                router.read("velat painaa", lang="fi", municipality="564", age=age), limit=3
+            ).recommendations
+        ]
+        != shown
+        for age in AGE_GROUPS.values()
+    )
+    assert asks_age == differs
+
+
+def test_recommend_named_services(router: Router) -> None:
+    profile = router.read("", lang="en").profile
+    recs = router.recommend(["mieli-crisis-line", "no-such-service"], profile)
+    assert [r.service.id for r in recs] == ["mieli-crisis-line"]
+    assert recs[0].reason

@@ -5,7 +5,10 @@
   `use_lemma` see "velka" in "velkoihin".
 - `NavigatorEntities`: adds, from the same library the chat, the API and the CLI use, the
   safety level, the needs, the municipality (any inflected or misspelt form), the age, whom
-  the help is for, and the message's language, as entities for slots and rules.
+  the help is for, and the message's language, as entities for slots and rules. A message
+  the library's triage reads as a danger signal gets the intent `emergency` with full
+  confidence, whatever the intent classifier thought: the safety rule then answers it
+  first in any state of the dialogue, and no later step (fallback) can override it.
 
 Neither learns anything in Rasa: they are deterministic, and their fingerprint includes the
 files they read (need synonyms, municipalities, colloquial forms, safety examples), so that
@@ -15,6 +18,7 @@ editing those makes `rasa train` rebuild what depends on them.
 from __future__ import annotations
 
 import hashlib
+import re
 from importlib import resources
 from typing import Any
 
@@ -25,7 +29,14 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from navigator.catalog.loader import default_catalog_root
@@ -34,6 +45,7 @@ from navigator.language import analyzer
 from navigator.routing import default_router
 from navigator.safety import SafetyLevel
 from navigator.safety.model import EXAMPLE_FILES
+from navigator.settings import MAX_MESSAGE_CHARS
 
 
 def _files_fingerprint() -> str:
@@ -62,8 +74,12 @@ class VoikkoTokenizer(WhitespaceTokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Tokenise as Rasa does, then set each token's lemma in the message's language."""
-        tokens: list[Token] = super().tokenize(message, attribute)
         text = message.get(attribute) or ""
+        if len(text) > MAX_MESSAGE_CHARS:
+            # The classifiers read what routing reads; the triage reads the whole message.
+            message = Message(data={**message.data, attribute: text[:MAX_MESSAGE_CHARS]})
+            text = text[:MAX_MESSAGE_CHARS]
+        tokens: list[Token] = super().tokenize(message, attribute)
         # The router's identifier knows the catalogue's words in each language.
         lang = default_router().identifier.identify(text) if attribute == TEXT else "fi"
         language = analyzer()
@@ -95,25 +111,110 @@ class NavigatorEntities(GraphComponent, EntityExtractorMixin):
         return _files_fingerprint()
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Add the library's reading of each message as entities."""
+        """Add the library's reading of each message as entities; a danger signal makes the
+        intent `emergency`."""
         for message in messages:
             text = message.get(TEXT) or ""
             found = self.add_extractor_name(entities_for(text))
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+            if any(e["entity"] == "safety" for e in found):
+                _make_emergency(message)
+            elif not found and _intent_name(message) == EMERGENCY_INTENT:
+                _unread_is_fallback(message)
+            elif _intent_name(message) == FALLBACK_INTENT and any(
+                e["entity"] == "need" for e in found
+            ):
+                # "hello, I need help with my debts": the classifier hesitates between a
+                # greeting and a description, but the library reads a need in it.
+                _set_intent(message, DESCRIBE_INTENT)
         return messages
+
+
+EMERGENCY_INTENT = "emergency"
+FALLBACK_INTENT = "nlu_fallback"
+DESCRIBE_INTENT = "describe_situation"
+
+
+def _make_emergency(message: Message) -> None:
+    """Set the intent to `emergency` with full confidence, keeping the classifier's ranking
+    after it (for the record; nothing downstream may lower the safety reading)."""
+    ranking = [
+        r
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get(INTENT_NAME_KEY) not in (EMERGENCY_INTENT, FALLBACK_INTENT)
+    ]
+    top = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+
+
+def _intent_name(message: Message) -> str | None:
+    name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+    return str(name) if name else None
+
+
+def _unread_is_fallback(message: Message) -> None:
+    """`emergency` from the classifier alone, on a message with no word of Finnish, Swedish
+    or English and nothing the library reads in it ("blörp"), becomes `nlu_fallback`: the
+    classifier always picks some intent, and its guess on such text is noise. The fallback
+    answers an unreadable message with 112 and the languages the assistant reads."""
+    _set_intent(message, FALLBACK_INTENT)
+
+
+def _set_intent(message: Message, name: str) -> None:
+    """Make `name` the intent, first in the ranking, with full confidence."""
+    top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+
+
+# A language the resident names ("på svenska", "in English", "suomeksi") is the one they
+# want answers in, whatever language the message itself is written in.
+NAMED_LANGUAGES = {
+    "fi": ("suomi", "suomeksi", "suomea", "suomen", "finska", "finnish", "finsk"),
+    "sv": ("ruotsi", "ruotsiksi", "ruotsia", "svenska", "svensk", "swedish", "på svenska"),
+    "en": ("englanti", "englanniksi", "englantia", "engelska", "english", "engelsk"),
+}
+_LANGUAGE_NAME = re.compile(
+    r"\b(" + "|".join(n for names in NAMED_LANGUAGES.values() for n in names) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def named_language(text: str) -> str | None:
+    """The answer language a message asks for by name, if it names exactly one."""
+    named = {
+        lang
+        for match in _LANGUAGE_NAME.finditer(text)
+        for lang, names in NAMED_LANGUAGES.items()
+        if match.group(1).lower() in names
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def entities_for(text: str) -> list[dict[str, Any]]:
     """The entities for one message (spans cover the whole message: they are readings of
-    it, not words in it)."""
-    reading = default_router().read(text)
+    it, not words in it).
+
+    `language` is given only when the message names a language or its words show one, so
+    that "ok" or an emoji does not switch a conversation's language.
+    """
+    router = default_router()
+    reading = router.read(text)
     profile = reading.profile
     end = len(text)
 
     def entity(name: str, value: str) -> dict[str, Any]:
         return {"entity": name, "value": value, "start": 0, "end": end, "confidence": 1.0}
 
-    result = [entity("language", profile.language)]
+    result = []
+    language = named_language(text)
+    typed_payload = text.lstrip().startswith("/")  # a button payload typed by hand
+    if language is None and not typed_payload and max(router.identifier.scores(text).values()) > 0:
+        language = profile.language
+    if language:
+        result.append(entity("language", language))
     if reading.safety.level is not SafetyLevel.NONE:
         result.append(entity("safety", reading.safety.level.value))
     result += [entity("need", n.need) for n in reading.needs]

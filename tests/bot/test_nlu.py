@@ -1,7 +1,7 @@
 """The Rasa NLU pipeline with the navigator components: trained for real, then parsed.
 
-Training takes about three minutes on CI's two cores; Rasa's cache (.rasa/) makes a second
-run with unchanged data much faster. Rasa, TensorFlow and SQLAlchemy 1.4 raise deprecation
+The model is the assistant's one (tests/bot/conftest.py trains it once for every bot
+test). Rasa, TensorFlow and SQLAlchemy 1.4 raise deprecation
 warnings of their own, which these tests ignore (and only these tests).
 """
 
@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.conftest import REPO
 
 # Rasa and what it imports warn at import and run time; imports stay inside the tests so
 # that this mark covers them.
@@ -52,20 +50,10 @@ def test_tokens_carry_lemmas() -> None:
 
 
 @pytest.fixture(scope="module")
-def agent(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def agent(model_path: Path) -> Any:
     from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
 
-    output = tmp_path_factory.mktemp("models")
-    model = train_nlu(
-        config=str(REPO / "config.yml"),
-        nlu_data=str(REPO / "nlu"),
-        output=str(output),
-        domain=str(REPO / "domain.yml"),
-        fixed_model_name="nlu",
-    )
-    assert model and Path(model).is_file()
-    return Agent.load(model)
+    return Agent.load(str(model_path))
 
 
 @pytest.mark.parametrize(
@@ -81,6 +69,8 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Any:
         ("på svenska tack", "change_language"),
         ("I have so much debt I can't sleep", "describe_situation"),
         ("hej", "greet"),
+        # unsure between greeting and description: the need the library reads decides
+        ("hello, I need help with my debts, I live in Oulu", "describe_situation"),
     ],
 )
 def test_intents(agent: Any, text: str, intent: str) -> None:
@@ -94,3 +84,26 @@ def test_parse_carries_the_navigator_entities(agent: Any) -> None:
     assert _values(entities, "safety") == ["crisis"]
     assert _values(entities, "municipality") == ["678"]
     assert {e["extractor"] for e in entities} == {"NavigatorEntities"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("haluan kuolla", "fi"), ("jag vill dö", "sv"), ("I want to kill myself", "en")],
+)
+def test_a_danger_signal_is_the_emergency_intent_whatever_the_classifier_says(
+    agent: Any, text: str, lang: str
+) -> None:
+    parsed = asyncio.run(agent.parse_message(text))
+    assert parsed["intent"] == {"name": "emergency", "confidence": 1.0}
+    assert parsed["intent_ranking"][0]["name"] == "emergency"
+    assert _values(parsed["entities"], "safety") == ["crisis"]
+
+
+def test_a_named_language_is_the_language_asked_for() -> None:
+    from navigator.bot.nlu import entities_for
+
+    assert _values(entities_for("can we speak Swedish"), "language") == ["sv"]
+    assert _values(entities_for("voitko puhua englantia"), "language") == ["en"]
+    assert _values(entities_for("på finska tack"), "language") == ["fi"]
+    # No evidence, no language: "ok" or an emoji does not switch the conversation.
+    assert _values(entities_for("😢"), "language") == []

@@ -1,0 +1,129 @@
+"""What the dialogue keeps: no contact details in the tracker store.
+
+Two parts:
+- `Sealer`: the contact form's phone number or e-mail address lives in a slot only as a
+  sealed token (Fernet: encrypted and authenticated, with an age limit), readable only by
+  the action server that holds the key. The detail itself goes to the contact store, after
+  consent and confirmation.
+- `RedactingInMemoryTrackerStore` / `RedactingSQLTrackerStore`: before a conversation is
+  saved, phone numbers and e-mail addresses are replaced by marks in what the resident
+  wrote and in the bot's replies, the raw value Rasa's slot mapping briefly holds is
+  dropped, and the whole message typed in answer to the contact question is replaced.
+  Configure one in endpoints.yml as `tracker_store: type: navigator.bot.privacy.…`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from navigator.privacy import redact
+from navigator.settings import CONTACT_DRAFT_MINUTES, CONVERSATION_RETENTION_HOURS
+
+SEALED_PREFIX = "sealed:"
+ADDRESS_SLOT = "contact_address"
+CONTACT_MARK = "[yhteystieto]"
+KEY_VARIABLE = "NAVIGATOR_SECRET_KEY"
+
+
+class Sealer:
+    """Seals short values for a slot, and opens them within CONTACT_DRAFT_MINUTES."""
+
+    def __init__(self, key: bytes | None = None) -> None:
+        configured = os.environ.get(KEY_VARIABLE, "").encode()
+        self._fernet = Fernet(key or configured or Fernet.generate_key())
+
+    def seal(self, value: str) -> str:
+        """An opaque token for `value`."""
+        return SEALED_PREFIX + self._fernet.encrypt(value.encode()).decode()
+
+    def open(self, token: str | None) -> str | None:
+        """The sealed value, or None if the token is not one, is too old or was sealed with
+        another key (the action server restarted without NAVIGATOR_SECRET_KEY)."""
+        if not token or not token.startswith(SEALED_PREFIX):
+            return None
+        try:
+            data = self._fernet.decrypt(
+                token[len(SEALED_PREFIX) :].encode(), ttl=CONTACT_DRAFT_MINUTES * 60
+            )
+        except InvalidToken:
+            return None
+        return data.decode()
+
+
+def redacted_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Serialised tracker events with contact details removed (see the module docstring)."""
+    result = []
+    requested: str | None = None
+    for event in events:
+        event = dict(event)
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind == "active_loop" and not event.get("name"):
+            requested = None
+        elif kind == "slot" and event.get("name") == ADDRESS_SLOT:
+            value = event.get("value")
+            if isinstance(value, str) and not value.startswith(SEALED_PREFIX):
+                event["value"] = None
+        elif kind == "user":
+            whole = requested == ADDRESS_SLOT
+            event["text"] = (
+                CONTACT_MARK if whole and event.get("text") else _clean(event.get("text"))
+            )
+            parse = dict(event.get("parse_data") or {})
+            if "text" in parse:
+                parse["text"] = event["text"]
+                event["parse_data"] = parse
+        elif kind == "bot":
+            event["text"] = _clean(event.get("text"))
+        result.append(event)
+    return result
+
+
+def _clean(text: Any) -> Any:
+    return redact(text) if isinstance(text, str) else text
+
+
+def redacted_tracker(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    """A copy of the tracker, as it may be stored."""
+    events = redacted_events([e.as_dict() for e in tracker.events])
+    return DialogueStateTracker.from_events(
+        tracker.sender_id,
+        [Event.from_parameters(e) for e in events],
+        slots=list(tracker.slots.values()),
+        max_event_history=tracker._max_event_history,
+    )
+
+
+class RedactingInMemoryTrackerStore(InMemoryTrackerStore):
+    """The embedded default: conversations in memory, without contact details, forgotten
+    CONVERSATION_RETENTION_HOURS after their last message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._last_saved: dict[str, float] = {}
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Save the redacted conversation, and forget those idle past the retention."""
+        now = time.monotonic()
+        await super().save(redacted_tracker(tracker))
+        self._last_saved[tracker.sender_id] = now
+        limit = now - CONVERSATION_RETENTION_HOURS * 3600
+        for sender_id in [s for s, saved in self._last_saved.items() if saved < limit]:
+            self.store.pop(sender_id, None)
+            del self._last_saved[sender_id]
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """Production: conversations in PostgreSQL, without contact details."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Save the redacted conversation."""
+        await super().save(redacted_tracker(tracker))

@@ -1,0 +1,121 @@
+"""The actions' reading of a conversation, without a server (the whole flow runs for real
+in test_assistant.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from navigator.settings import MAX_MESSAGE_CHARS
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def _tracker(events: list[dict[str, Any]], slots: dict[str, Any] | None = None) -> Any:
+    from rasa_sdk import Tracker
+
+    latest: dict[str, Any] = next(
+        (e["parse_data"] for e in reversed(events) if e["event"] == "user"), {}
+    )
+    return Tracker("t", slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+def _user(text: str, intent: str = "describe_situation", **entities: str) -> dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": [{"entity": k, "value": v} for k, v in entities.items()],
+        },
+    }
+
+
+def test_the_situation_is_everything_told_but_payloads_and_contact_answers() -> None:
+    from navigator.bot.actions import chosen_needs, situation_text
+
+    events = [
+        _user("velat painaa"),
+        _user('/describe_situation{"need":"loneliness"}', need="loneliness"),
+        {"event": "active_loop", "name": "contact_form"},
+        {"event": "slot", "name": "requested_slot", "value": "contact_address"},
+        _user("040 123 4567", intent="inform"),
+        {"event": "slot", "name": "requested_slot", "value": "contact_time"},
+        _user("haluan kuolla", intent="emergency"),
+        {"event": "active_loop", "name": None},
+        _user("asun Kempeleessä", intent="inform"),
+    ]
+    tracker = _tracker(events)
+    assert situation_text(tracker) == "velat painaa haluan kuolla asun Kempeleessä"
+    assert chosen_needs(tracker) == ["loneliness"]
+
+
+def test_a_long_message_is_read_from_its_start() -> None:
+    from navigator.bot.actions import situation_text
+
+    tracker = _tracker([_user("vanha viesti"), _user("velat painaa " + "x" * 5000)])
+    text = situation_text(tracker)
+    assert text.startswith("velat painaa") and len(text) == MAX_MESSAGE_CHARS
+
+
+def test_responses_are_chosen_by_language_with_values_filled() -> None:
+    from navigator.bot.actions import response_text
+
+    domain = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
+    sv = response_text(domain, "utter_start_notice", "sv", privacy_url="/privacy")
+    assert sv["text"].startswith("I nödsituationer, ring 112") and "/privacy" in sv["text"]
+    fi = response_text(domain, "utter_ask_municipality", "fi")
+    assert fi["buttons"][0]["payload"] == '/inform{"municipality":"564"}'
+
+
+def test_every_response_has_finnish_swedish_and_english() -> None:
+    domain = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
+    for name, variants in domain["responses"].items():
+        languages = {
+            next((c["value"] for c in v.get("condition", []) if c["name"] == "language"), "fi")
+            for v in variants
+        }
+        assert languages == {"fi", "sv", "en"}, name
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [("velkoja ja ulosotto", "money_debt"), ("yksinäisyys", "loneliness"), ("qqq", None)],
+)
+def test_did_you_mean_offers_needs_from_the_taxonomy(text: str, need: str | None) -> None:
+    from navigator.bot.actions import COMMON_NEEDS, did_you_mean
+    from navigator.routing import default_router
+
+    needs = did_you_mean(text, "fi", default_router())
+    assert 1 <= len(needs) <= 5
+    if need:
+        assert need in needs
+    else:
+        assert needs == list(COMMON_NEEDS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "channel", "address"),
+    [
+        ("040 123 4567", "phone", "+358401234567"),
+        (" Matti@Example.fi ", "email", "Matti@example.fi"),
+    ],
+)
+def test_contact_details_are_checked_and_normalised(typed: str, channel: str, address: str) -> None:
+    from navigator.bot.actions import parse_contact
+
+    kind, value = parse_contact(typed)
+    assert (kind.value, value) == (channel, address)
+
+
+@pytest.mark.parametrize("typed", ["0401", "en kerro", "112", "a@b"])
+def test_bad_contact_details_are_refused(typed: str) -> None:
+    from navigator.bot.actions import parse_contact
+    from navigator.contact import ContactError
+
+    with pytest.raises(ContactError):
+        parse_contact(typed)

@@ -1,0 +1,89 @@
+"""The tracker store keeps no contact details; the contact form's slot holds a sealed token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def _events(address_value: str) -> list[dict[str, Any]]:
+    return [
+        {"event": "user", "text": "velat painaa, soita 040 123 4567", "parse_data": {"text": "x"}},
+        {"event": "active_loop", "name": "contact_form"},
+        {"event": "slot", "name": "requested_slot", "value": "contact_address"},
+        {"event": "user", "text": "no se on nolla neljä nolla yks", "parse_data": {"text": "y"}},
+        {"event": "slot", "name": "contact_address", "value": "040 123 4567"},
+        {"event": "slot", "name": "contact_address", "value": address_value},
+        {"event": "bot", "text": "Yhteystapa: puhelimitse +358401234567"},
+        {"event": "active_loop", "name": None},
+        {"event": "user", "text": "kiitos", "parse_data": {"text": "kiitos"}},
+    ]
+
+
+def test_contact_details_are_removed_before_saving() -> None:
+    from navigator.bot.privacy import CONTACT_MARK, Sealer, redacted_events
+
+    sealed = Sealer().seal("phone:+358401234567")
+    events = redacted_events(_events(sealed))
+    kept = str(events)
+    assert "4567" not in kept.replace(sealed, "")
+    # The whole answer to the contact question goes, however it was written.
+    assert events[3]["text"] == CONTACT_MARK
+    # The raw value Rasa's mapping held is dropped; the sealed one stays.
+    assert events[4]["value"] is None and events[5]["value"] == sealed
+    # What is not a contact detail is kept.
+    assert events[0]["text"].startswith("velat painaa") and events[8]["text"] == "kiitos"
+
+
+def test_sealed_values_open_only_with_the_key() -> None:
+    from cryptography.fernet import Fernet
+
+    from navigator.bot.privacy import Sealer
+
+    key = Fernet.generate_key()
+    token = Sealer(key).seal("email:a@example.fi")
+    assert "example" not in token
+    assert Sealer(key).open(token) == "email:a@example.fi"
+    assert Sealer(Fernet.generate_key()).open(token) is None
+    assert Sealer(key).open("040 123 4567") is None
+    assert Sealer(key).open(None) is None
+
+
+def test_redacting_store_saves_a_redacted_tracker() -> None:
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from navigator.bot.privacy import RedactingInMemoryTrackerStore
+
+    store = RedactingInMemoryTrackerStore(Domain.empty())
+    tracker = DialogueStateTracker.from_events("r1", [UserUttered("mun numero on 0401234567")])
+    asyncio.run(store.save(tracker))
+    saved = asyncio.run(store.retrieve("r1"))
+    assert saved is not None
+    assert "0401234567" not in str([e.as_dict() for e in saved.events])
+
+
+def test_idle_conversations_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import time
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from navigator.bot import privacy
+    from navigator.settings import CONVERSATION_RETENTION_HOURS
+
+    store = privacy.RedactingInMemoryTrackerStore(Domain.empty())
+    asyncio.run(store.save(DialogueStateTracker.from_events("old", [UserUttered("moi")])))
+    later = time.monotonic() + CONVERSATION_RETENTION_HOURS * 3600 + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    asyncio.run(store.save(DialogueStateTracker.from_events("new", [UserUttered("hei")])))
+    assert asyncio.run(store.retrieve("old")) is None
+    assert asyncio.run(store.retrieve("new")) is not None
