@@ -8,10 +8,9 @@ text, so any web chat can render them and a text-only channel still gets everyth
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypedDict
 
-from navigator.catalog.hours import Span
 from navigator.catalog.model import Channel, ChannelKind
 from navigator.routing import LEVEL_WORDS, Recommendation
 from navigator.search import local_now
@@ -98,12 +97,10 @@ def service_card(rec: Recommendation, lang: str, now: datetime | None = None) ->
 
 
 def _contact_line(channel: Channel, lang: str, now: datetime) -> ContactLine:
-    spans = _spans_today(channel, now)
+    spans = channel.spans_on(now.date())
     hours_today: str | None = None
-    open_now: bool | None = None
     if spans is not None:
         hours_today = ", ".join(str(s) for s in spans) if spans else _TODAY_WORDS[lang][1]
-        open_now = _open_at(channel, spans, now)
     return {
         "kind": channel.kind.value,
         "label": (channel.label.get(lang) if channel.label else None)
@@ -111,30 +108,8 @@ def _contact_line(channel: Channel, lang: str, now: datetime) -> ContactLine:
         "value": channel.display,
         "href": _href(channel),
         "hours_today": hours_today,
-        "open_now": open_now,
+        "open_now": channel.is_open(now),
     }
-
-
-def _spans_today(channel: Channel, now: datetime) -> tuple[Span, ...] | None:
-    """Today's opening spans (an exception wins over the weekly hours); None if unknown."""
-    today = now.date()
-    for exception in channel.exceptions:
-        if exception.start <= today <= exception.end:
-            return exception.spans
-    if channel.hours is None:
-        return None
-    return channel.hours.spans_on(today)
-
-
-def _open_at(channel: Channel, spans: tuple[Span, ...], now: datetime) -> bool:
-    minute = now.hour * 60 + now.minute
-    if any(s.start <= minute < s.end for s in spans):
-        return True
-    # a span of yesterday's weekly hours may run past midnight ("22:00-02:00")
-    yesterday = now.date() - timedelta(days=1)
-    return channel.hours is not None and any(
-        minute + 1440 < s.end for s in channel.hours.spans_on(yesterday)
-    )
 
 
 def _href(channel: Channel) -> str | None:

@@ -577,16 +577,9 @@ def reachable_at(service: Service, moment: datetime) -> bool:
     Self-help on the web (level 1) is always open; other channels without hours are not
     counted, because we do not know when someone answers.
     """
-    day = moment.date()
     for channel in service.channels:
         if service.level <= 1 and channel.kind in (ChannelKind.WEB, ChannelKind.ESERVICE):
             return True
-        exception = next((e for e in channel.exceptions if e.start <= day <= e.end), None)
-        if exception is not None:
-            minute = moment.hour * 60 + moment.minute
-            if any(s.start <= minute < s.end for s in exception.spans):
-                return True
-            continue
-        if channel.hours is not None and channel.hours.is_open(moment):
+        if channel.is_open(moment):
             return True
     return False

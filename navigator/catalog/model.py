@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Literal
 
@@ -103,6 +103,26 @@ class Channel:
     hours: OpeningHours | None = None
     exceptions: tuple[HoursException, ...] = ()
     note: Text | None = None
+
+    def spans_on(self, day: date) -> tuple[Span, ...] | None:
+        """The spans open on `day` (an exception wins over the weekly hours); None if the
+        catalogue does not say."""
+        for exception in self.exceptions:
+            if exception.start <= day <= exception.end:
+                return exception.spans
+        return None if self.hours is None else self.hours.spans_on(day)
+
+    def is_open(self, moment: datetime) -> bool | None:
+        """True if open at `moment` (local time), counting spans that run past midnight
+        from the day before; None if the catalogue does not say."""
+        today = self.spans_on(moment.date())
+        yesterday = self.spans_on(moment.date() - timedelta(days=1))
+        if today is None and yesterday is None:
+            return None
+        minute = moment.hour * 60 + moment.minute
+        return any(s.start <= minute < s.end for s in today or ()) or any(
+            minute + 1440 < s.end for s in yesterday or ()
+        )
 
 
 class CostType(str, Enum):

@@ -67,3 +67,29 @@ def test_syntax_errors_say_what_to_fix(text: str, message: str) -> None:
     with pytest.raises(HoursSyntaxError) as info:
         parse_hours(text)
     assert message in str(info.value)
+
+
+def test_a_channel_is_open_by_its_exceptions_first_and_past_midnight() -> None:
+    from datetime import date, datetime
+
+    from navigator.catalog.hours import parse_hours, parse_spans
+    from navigator.catalog.model import Channel, ChannelKind, HoursException
+
+    christmas_eve = date(2026, 12, 24)
+    channel = Channel(
+        kind=ChannelKind.PHONE,
+        value="+358925250111",
+        display="09 2525 0111",
+        hours=parse_hours("Mo-Su 09:00-17:00"),
+        exceptions=(
+            HoursException(christmas_eve, christmas_eve, parse_spans("18:00-02:00", "x")),
+            HoursException(date(2026, 12, 26), date(2026, 12, 26), ()),
+        ),
+    )
+    assert channel.spans_on(christmas_eve) == parse_spans("18:00-02:00", "x")
+    assert channel.is_open(datetime(2026, 12, 24, 10, 0)) is False  # the exception wins
+    assert channel.is_open(datetime(2026, 12, 24, 23, 0)) is True
+    assert channel.is_open(datetime(2026, 12, 25, 1, 30)) is True  # past midnight
+    assert channel.is_open(datetime(2026, 12, 25, 10, 0)) is True  # weekly hours again
+    assert channel.is_open(datetime(2026, 12, 26, 10, 0)) is False  # closed that day
+    assert Channel(ChannelKind.WEB, "https://x.fi", "x.fi").is_open(datetime(2026, 1, 1)) is None
