@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from stop_words import get_stop_words
 
 from navigator.catalog.taxonomy import Taxonomy
 from navigator.language import LANGUAGES, Analyzer, Token
@@ -31,6 +33,7 @@ CATALOGUE_WEIGHT = 0.6  # total weight of the catalogue vote
 CATALOGUE_HITS = 8
 FUZZY_CUTOFF = 86
 FUZZY_MIN_LENGTH = 5
+SHORT_WORD = 7  # a known Finnish word this short is never taken for a misspelt synonym
 MIN_RELATIVE_SCORE = 0.25  # needs below this share of the best score are dropped
 
 
@@ -100,7 +103,11 @@ class NeedDetector:
                 matched.append(set())  # "Oulussa" is where, not what ("koulu")
                 continue
             known = any((lang, lemma) in self._by_first for lemma in lemmas)
-            if not known and len(token.surface) >= FUZZY_MIN_LENGTH:
+            if (
+                not known
+                and len(token.surface) >= FUZZY_MIN_LENGTH
+                and self._may_be_typo(token.surface, lang)
+            ):
                 guess = process.extractOne(
                     token.lemmas[0],
                     self._vocabulary[lang],
@@ -120,6 +127,16 @@ class NeedDetector:
                         lemmas |= self._surfaces[lang][written[0]]
             matched.append(lemmas)
         return matched
+
+    def _may_be_typo(self, word: str, lang: str) -> bool:
+        """A function word ("please") or a short word the dictionary knows ("neuvoa") is
+        what it says, not a misspelt synonym ("lease", "neuvola"). Long words stay open to
+        correction: Voikko reads many misspelt compounds as other compounds
+        ("toimentulotuki")."""
+        if word in _function_words(lang):
+            return False
+        short = len(word) <= SHORT_WORD
+        return not (lang == "fi" and short and self.analyzer.knows_finnish(word))
 
     def _synonym_scores(self, text: str, lang: str) -> dict[str, tuple[float, list[str]]]:
         """Synonym matches per need; each word of the text counts once per need (the
@@ -197,6 +214,19 @@ class NeedDetector:
             for need, (score, evidence) in ranked
             if score >= MIN_RELATIVE_SCORE * best
         ][:limit]
+
+
+@cache
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(get_stop_words(lang)) | _POLITE.get(lang, frozenset())
+
+
+# Courtesy words the stop-word lists lack; never a need.
+_POLITE = {
+    "en": frozenset({"please", "thanks", "thank", "sorry", "hello"}),
+    "sv": frozenset({"tack", "snälla", "förlåt", "hejsan"}),
+    "fi": frozenset({"kiitos", "kiitti", "anteeksi", "moikka"}),
+}
 
 
 def _phrase_at(

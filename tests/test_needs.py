@@ -67,3 +67,17 @@ def test_place_names_are_not_needs(detector: NeedDetector) -> None:
     found = [n.need for n in detector.detect("asun Oulussa ja tarviin hammaslääkärin", "fi")]
     assert found[0] == "dental"
     assert "youth_support" not in found and "housing" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("yes please", "en"), ("please call me", "en"), ("ja tack", "sv")]
+)
+def test_courtesy_words_are_not_misspelt_synonyms(
+    detector: NeedDetector, text: str, lang: str
+) -> None:
+    assert detector.detect(text, lang) == []
+
+
+def test_a_misspelt_long_compound_is_still_corrected(detector: NeedDetector) -> None:
+    found = detector.detect("toimentulotuki haku, miten se tehään?", "fi")
+    assert found and found[0].need == "money_debt"

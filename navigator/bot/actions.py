@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -339,7 +340,11 @@ class ActionSafety(Action):
         send_cards(dispatcher, answer.recommendations, lang)
         if latest_was_cut(tracker):
             dispatcher.utter_message(response="utter_message_cut", max_chars=MAX_MESSAGE_CHARS)
-        if not any(r.role == "ladder" for r in answer.recommendations):
+        if not reading.needs:
+            # "apua!" with nothing more: after the crisis help, ask what it is about.
+            buttons = _need_buttons(COMMON_NEEDS, lang, router)
+            dispatcher.utter_message(response="utter_ask_needs", buttons=buttons)
+        elif not any(r.role == "ladder" for r in answer.recommendations):
             dispatcher.utter_message(response="utter_safety_more")
         return [
             *self._profile_slots(tracker),
@@ -456,12 +461,12 @@ class ActionFallback(Action):
         router = default_router()
         lang = language_of(tracker)
         count = int(tracker.get_slot("fallbacks") or 0) + 1
+        text = str(tracker.latest_message.get("text") or "")
         if count >= 2:
             dispatcher.utter_message(response="utter_fallback_again")
             reading = reading_of(tracker, router)
             send_cards(dispatcher, router.recommend(HELPLINES, reading.profile), lang)
             return [SlotSet("fallbacks", 0)]
-        text = str(tracker.latest_message.get("text") or "")
         if _unreadable(text, router):
             # Nothing in it is Finnish, Swedish or English: say which languages we read,
             # and where to call in an emergency, in all three.
@@ -554,8 +559,15 @@ class ValidateSituationForm(FormValidationAction):
     async def extract_age(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A reply to the age question that gives none: not told."""
-        return self._answer_or_skip("age", tracker, SKIPPED)
+        """The age question answered with a number ("16", "poika on 16", "he's 16"), or
+        not told."""
+        answer = self._answer_or_skip("age", tracker, SKIPPED)
+        if answer:
+            text = str(tracker.latest_message.get("text") or "")
+            numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", text) if int(n) <= 120]
+            if len(numbers) == 1:
+                return {"age": str(numbers[0])}
+        return answer
 
     async def validate_needs(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -595,13 +607,121 @@ def _asked_in_form(tracker: Tracker) -> list[str]:
     return asked
 
 
+# Explicit answers. Consent and sending need one of these (or a button), because the
+# classifier also calls "hmm" or "qwerty" a yes.
+YES_WORDS = frozenset(
+    {
+        *("kyllä", "kyl", "joo", "juu", "jep", "jees", "ok", "okei", "käy", "sopii", "saa"),
+        *("lähetä", "lähettää", "ja", "jo", "visst", "okej", "gärna", "skicka"),
+        *("yes", "yeah", "yep", "okay", "sure", "send"),
+    }
+)
+NO_WORDS = frozenset({"ei", "en", "älä", "nej", "inte", "no", "not", "don't", "dont", "never"})
+# Words that make a message an answer to "when may we call?" in any of the languages.
+TIME_WORDS = re.compile(
+    r"\d|klo|kello|aamu|päiv|ilta|yö|milloin|arki|viikonlop|huomen|"
+    r"förmiddag|eftermiddag|kväll|morgon|när som|vardag|helg|"
+    r"morning|afternoon|evening|night|any ?time|weekday|weekend|tomorrow|"
+    r"maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai|"
+    r"måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+    re.IGNORECASE,
+)
+# Intents that interrupt the contact form's questions; rules answer them.
+CONTACT_INTERRUPTIONS = frozenset(
+    {"emergency", "cancel", "deny", "restart", "goodbye", "privacy_question", "bot_challenge"}
+)
+
+
+def explicit_answer(tracker: Tracker) -> bool | None:
+    """True for an explicit yes, False for an explicit no, None for anything else."""
+    text = str(tracker.latest_message.get("text") or "").strip().lower()
+    if text.startswith("/affirm"):
+        return True
+    if text.startswith("/deny"):
+        return False
+    words = set(re.findall(r"[\w']+", text))
+    if words & (NO_WORDS - {"no"}):
+        return False
+    if words & YES_WORDS:
+        return True  # "no joo", "no kyllä": Finnish "no" before a yes is a yes
+    return False if "no" in words else None
+
+
+def _intent(tracker: Tracker) -> str | None:
+    name = (tracker.latest_message.get("intent") or {}).get("name")
+    return str(name) if name else None
+
+
 class ValidateContactForm(FormValidationAction):
-    """The one contact: the address is checked and sealed, the time is kept short and free
-    of contact details."""
+    """The one contact: consent and sending by an explicit yes only; the address checked and
+    sealed; the time kept short and free of contact details."""
 
     @override
     def name(self) -> str:
         return "validate_contact_form"
+
+    @staticmethod
+    def _asked(slot: str, tracker: Tracker) -> bool:
+        return bool(tracker.get_slot("requested_slot") == slot)
+
+    async def extract_contact_consent(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Consent is an explicit yes; a no, or anything else, is left to the rules."""
+        if self._asked("contact_consent", tracker) and explicit_answer(tracker) is True:
+            return {"contact_consent": True}
+        return {}
+
+    async def extract_contact_address(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A phone number or e-mail address is the answer whatever the classifier says
+        (it has called an e-mail address "cancel"); other text is checked and refused."""
+        if not self._asked("contact_address", tracker) or _intent(tracker) == "emergency":
+            return {}
+        text = str(tracker.latest_message.get("text") or "")
+        try:
+            parse_contact(text)
+        except ContactError:
+            if _intent(tracker) in CONTACT_INTERRUPTIONS | {"change_language"}:
+                return {}
+        return {"contact_address": text}
+
+    async def extract_contact_time(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Words of time are the answer whatever the classifier says (it has called "after
+        4pm" cancel); other words too ("ei väliä"), unless they interrupt."""
+        if not self._asked("contact_time", tracker) or _intent(tracker) == "emergency":
+            return {}
+        text = str(tracker.latest_message.get("text") or "")
+        if text.startswith("/") or not text.strip():
+            return {}
+        interrupting = _intent(tracker) in CONTACT_INTERRUPTIONS - {"deny"}
+        if interrupting and not TIME_WORDS.search(text):
+            return {}
+        return {"contact_time": text}
+
+    async def extract_contact_share_text(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The resident's own words go only with an explicit yes; an explicit no is no."""
+        answer = explicit_answer(tracker)
+        if not self._asked("contact_share_text", tracker) or answer is None:
+            return {}
+        if answer is False and _intent(tracker) == "cancel":
+            return {}  # "peruuta" cancels the request, not just the words
+        return {"contact_share_text": answer}
+
+    async def extract_contact_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Sending is an explicit yes ("send it", a button); anything else is left to the
+        rules (no and cancel cancel)."""
+        if self._asked("contact_confirmed", tracker) and explicit_answer(tracker) is True:
+            return {"contact_confirmed": True}
+        return {}
 
     async def validate_contact_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

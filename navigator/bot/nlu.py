@@ -44,7 +44,7 @@ from navigator.catalog.taxonomy import AREAS_FILE, NEEDS_FILE
 from navigator.language import analyzer
 from navigator.routing import default_router
 from navigator.safety import SafetyLevel
-from navigator.safety.model import EXAMPLE_FILES
+from navigator.safety.model import EXAMPLE_FILES, ORDINARY_FILES
 from navigator.settings import MAX_MESSAGE_CHARS
 
 
@@ -58,7 +58,7 @@ def _files_fingerprint() -> str:
     language = resources.files("navigator.language")
     digest.update(language.joinpath("colloquial_fi.yaml").read_bytes())
     safety = resources.files("navigator.safety")
-    for name in (*EXAMPLE_FILES, "ordinary.txt"):
+    for name in (*EXAMPLE_FILES, *ORDINARY_FILES):
         digest.update(safety.joinpath(name).read_bytes())
     return digest.hexdigest()
 
@@ -119,7 +119,7 @@ class NavigatorEntities(GraphComponent, EntityExtractorMixin):
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
             if any(e["entity"] == "safety" for e in found):
                 _make_emergency(message)
-            elif not found and _intent_name(message) == EMERGENCY_INTENT:
+            elif not found and _has_words(text) and not text.lstrip().startswith("/"):
                 _unread_is_fallback(message)
             elif _intent_name(message) == FALLBACK_INTENT and any(
                 e["entity"] == "need" for e in found
@@ -153,11 +153,16 @@ def _intent_name(message: Message) -> str | None:
     return str(name) if name else None
 
 
+def _has_words(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
 def _unread_is_fallback(message: Message) -> None:
-    """`emergency` from the classifier alone, on a message with no word of Finnish, Swedish
-    or English and nothing the library reads in it ("blörp"), becomes `nlu_fallback`: the
-    classifier always picks some intent, and its guess on such text is noise. The fallback
-    answers an unreadable message with 112 and the languages the assistant reads."""
+    """A message with words but none of Finnish, Swedish or English and nothing the library
+    reads in it ("blörp", "Ich brauche Hilfe", "помогите") becomes `nlu_fallback`: the
+    classifier always picks some intent (it has said `emergency` and `affirm` to such
+    text), and its guess is noise. The fallback answers with 112 and the languages the
+    assistant reads."""
     _set_intent(message, FALLBACK_INTENT)
 
 
@@ -172,9 +177,12 @@ def _set_intent(message: Message, name: str) -> None:
 # A language the resident names ("på svenska", "in English", "suomeksi") is the one they
 # want answers in, whatever language the message itself is written in.
 NAMED_LANGUAGES = {
-    "fi": ("suomi", "suomeksi", "suomea", "suomen", "finska", "finnish", "finsk"),
-    "sv": ("ruotsi", "ruotsiksi", "ruotsia", "svenska", "svensk", "swedish", "på svenska"),
-    "en": ("englanti", "englanniksi", "englantia", "engelska", "english", "engelsk"),
+    "fi": ("suomi", "suomeksi", "suomeks", "suomea", "suomee", "suomen", "finska", "finnish"),
+    "sv": ("ruotsi", "ruotsiksi", "ruotsiks", "ruotsia", "ruotsii", "svenska", "swedish"),
+    "en": (
+        *("englanti", "englanniksi", "englanniks", "englantia", "enkuks", "enkkua"),
+        *("engelska", "english"),
+    ),
 }
 _LANGUAGE_NAME = re.compile(
     r"\b(" + "|".join(n for names in NAMED_LANGUAGES.values() for n in names) + r")\b",

@@ -18,9 +18,16 @@ from navigator.language.analysis import LANGUAGES, Analyzer, analyzer, words
 
 # Short colloquial words the stop-word lists lack.
 _EXTRA = {
-    "fi": {"mä", "sä", "mun", "sun", "mulla", "mulle", "mua", "oon", "oot", "ei", "kun", "ja"},
-    "sv": {"jag", "mig", "min", "mitt", "hjälp", "inte", "och", "är", "har", "mår"},
-    "en": {"i", "im", "i'm", "my", "me", "help", "need", "the", "is", "and", "can't"},
+    "fi": {"mä", "sä", "mun", "sun", "mulla", "mulle", "mua", "oon", "oot", "ei", "kun", "ja"}
+    # what a chat hears most: greetings, thanks, yes and no
+    | {"moi", "moro", "moikka", "heippa", "hei", "terve", "kiitos", "kiitti", "joo", "juu"}
+    | {"jep", "kyllä", "kyl", "okei", "aha", "emt", "huomenta", "iltaa", "apua"},
+    "sv": {"jag", "mig", "min", "mitt", "hjälp", "inte", "och", "är", "har", "mår"}
+    | {"hej", "hejsan", "hejdå", "tack", "ja", "nej", "visst", "okej", "snälla", "god"}
+    | {"morgon", "kväll", "tjena", "hallå"},
+    "en": {"i", "im", "i'm", "my", "me", "help", "need", "the", "is", "and", "can't"}
+    | {"hi", "hello", "hey", "bye", "thanks", "thank", "yes", "yeah", "yep", "please"}
+    | {"sure", "okay", "nope", "sorry"},
 }
 
 

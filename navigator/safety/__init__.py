@@ -32,10 +32,20 @@ log = logging.getLogger(__name__)
 _RANK = {SafetyLevel.NONE: 0, SafetyLevel.CRISIS: 1, SafetyLevel.EMERGENCY: 2}
 
 
+# The learned net reads character patterns; on a single word ("ja", "kyllä") it has too
+# little to go on and false alarms follow. One-word danger signals ("itsari") are the
+# rules' job, and they know them.
+MIN_MODEL_WORDS = 2
+
+
+def _enough_for_the_model(text: object) -> bool:
+    return isinstance(text, str) and len(text.split()) >= MIN_MODEL_WORDS
+
+
 def triage(text: str) -> Triage:
     """Triage one message: the higher of the rules' and the model's levels."""
     by_rules = triage_by_rules(text)
-    if by_rules.level is SafetyLevel.EMERGENCY:
+    if by_rules.level is SafetyLevel.EMERGENCY or not _enough_for_the_model(text):
         return by_rules
     try:
         learned = trained_model().level(text if isinstance(text, str) else "")

@@ -29,6 +29,8 @@ RISK_THRESHOLD = 0.95  # probability of crisis-or-emergency above which the mode
 EMERGENCY_THRESHOLD = 0.95  # probability of emergency above which it says emergency
 # Labelled examples, each file by a different author (variety teaches more than volume).
 EXAMPLE_FILES = ("examples.jsonl", "examples_more.jsonl", "examples_third.jsonl")
+# Examples of 'none': everyday help-seeking texts, and the short replies of a dialogue.
+ORDINARY_FILES = ("ordinary.txt", "dialogue_replies.txt")
 
 
 def _lemmas(text: str) -> str:
@@ -65,10 +67,11 @@ def _examples() -> tuple[list[str], list[str]]:
                 row = json.loads(line)
                 texts.append(row["text"])
                 labels.append(row["safety"])
-    for line in package.joinpath("ordinary.txt").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            texts.append(line)
-            labels.append("none")
+    for name in ORDINARY_FILES:
+        for line in package.joinpath(name).read_text("utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                texts.append(line)
+                labels.append("none")
     return texts, labels
 
 
