@@ -443,3 +443,22 @@ def test_signal_late_in_a_long_message_within_the_cap_is_found() -> None:
 
 def test_html_does_not_hide_a_signal() -> None:
     assert triage("<p>haluan <b>kuolla</b></p>").level is C
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("my dad collapsed and isnt breathing", SafetyLevel.EMERGENCY),  # no apostrophe
+        ("i just want to disappear for good", SafetyLevel.CRISIS),
+        ("haluaisin vaan kadota", SafetyLevel.CRISIS),
+        ("jag vill bara försvinna", SafetyLevel.CRISIS),
+        ("en halua kadota mihinkään", SafetyLevel.NONE),
+        # short replies in a dialogue are not danger signals
+        ("ja", SafetyLevel.NONE),
+        ("ja tack", SafetyLevel.NONE),
+        ("jag vill att någon kontaktar mig", SafetyLevel.NONE),
+        ("en haluukaan että soitetaan", SafetyLevel.NONE),
+    ],
+)
+def test_signals_found_in_the_assistants_conversations(text: str, level: SafetyLevel) -> None:
+    assert triage(text).level is level

@@ -91,6 +91,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "words": "en et ei emme ette eivät enkä eikä etten ettei älä "
         "not don't dont doesn't doesnt didn't didnt can't cant cannot won't wont wouldn't "
         "wouldnt couldn't couldnt never isn't aren't wasn't haven't hasn't no "
+        "isnt arent wasnt werent havent hasnt "
         "inte ej aldrig icke inga",
     },
     "TRANSPARENT": {  # words a negation reaches over ("en ole koskaan ajatellut ...")
@@ -717,6 +718,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "lemmas": "kadota kuolla",
         "words": "katoaisin kuolisin disappeared disappear died die gone dead försvann dog dö",
     },
+    "DISAPPEAR": {  # "haluaisin vain kadota", "I want to disappear for good"
+        "lemmas": "kadota hävitä haihtua",
+        "words": "katoaisin katoisin häviäisin disappear vanish försvinna",
+    },
     "PERSECUTE": {"lemmas": "vainota vainoaminen", "words": "vainoaa"},
     "STALK": {
         "lemmas": "vaania väijyä jäljittää vainoaja vainoaminen",
@@ -1051,6 +1056,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("not_want_born", C, ("suicide",), ("WANT", "BORN"), window=5, negation="required"),
     Rule("not_want_exist", C, ("suicide",), ("WANT", "EXIST"), window=5, negation="required"),
+    Rule("wish_to_disappear", C, ("suicide",), ("WANT", "DISAPPEAR"), window=5, negation="cancels"),
     Rule("better_without_me", C, ("suicide",), ("BETTER", "WITHOUT", "ME"), window=4),
     Rule("nobody_would_miss_me", C, ("suicide",), ("NOBODY", "MISS_CARE", "GONE"), window=6),
     Rule("better_dead", C, ("suicide",), ("BETTER", "DIE"), window=4, negation="cancels"),
