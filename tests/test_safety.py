@@ -462,3 +462,26 @@ def test_html_does_not_hide_a_signal() -> None:
 )
 def test_signals_found_in_the_assistants_conversations(text: str, level: SafetyLevel) -> None:
     assert triage(text).level is level
+
+
+# One word with other senses ("ei hätää", "emergency dentist"): the rules leave them to the
+# assistant's classifier, whose `emergency` the dialogue answers with crisis help.
+AMBIGUOUS_SINGLE_WORDS = {"hätä", "apuva", "emergency"}
+
+
+def test_every_emergency_example_of_the_assistant_is_a_danger_signal() -> None:
+    import yaml
+
+    from tests.conftest import REPO
+
+    missed = set()
+    for lang in ("fi", "en", "sv"):
+        data = yaml.safe_load((REPO / "nlu" / lang / "nlu.yml").read_text(encoding="utf-8"))
+        for item in data["nlu"]:
+            if item.get("intent") != "emergency":
+                continue
+            for line in item["examples"].splitlines():
+                text = line.strip()[2:]
+                if text and triage(text).level is SafetyLevel.NONE:
+                    missed.add(text)
+    assert missed == AMBIGUOUS_SINGLE_WORDS

@@ -119,7 +119,7 @@ class NavigatorEntities(GraphComponent, EntityExtractorMixin):
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
             if any(e["entity"] == "safety" for e in found):
                 _make_emergency(message)
-            elif not found and _has_words(text) and not text.lstrip().startswith("/"):
+            elif not found and _intent_name(message) == EMERGENCY_INTENT:
                 _unread_is_fallback(message)
             elif _intent_name(message) == FALLBACK_INTENT and any(
                 e["entity"] == "need" for e in found
@@ -153,16 +153,12 @@ def _intent_name(message: Message) -> str | None:
     return str(name) if name else None
 
 
-def _has_words(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
-
-
 def _unread_is_fallback(message: Message) -> None:
-    """A message with words but none of Finnish, Swedish or English and nothing the library
-    reads in it ("blörp", "Ich brauche Hilfe", "помогите") becomes `nlu_fallback`: the
-    classifier always picks some intent (it has said `emergency` and `affirm` to such
-    text), and its guess is noise. The fallback answers with 112 and the languages the
-    assistant reads."""
+    """`emergency` from the classifier alone, on a message with no word the library reads
+    ("blörp"), becomes `nlu_fallback`: the classifier's guess on such text is noise, and
+    the fallback answers an unreadable message with 112 and the languages we read. (Other
+    intents stay: the classifier knows many short words the library's word lists lack,
+    such as "reset" or "heissan".)"""
     _set_intent(message, FALLBACK_INTENT)
 
 

@@ -718,6 +718,19 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "lemmas": "kadota kuolla",
         "words": "katoaisin kuolisin disappeared disappear died die gone dead försvann dog dö",
     },
+    # ---- a call for emergency help in so many words ("soittakaa ambulanssi", "I'm in
+    # danger", "it's bleeding"); the assistant's NLU examples of `emergency` are its tests ----
+    "CALL_112": {
+        "words": "hätätilanne hätätilanteessa nödsituation nödläge ambulanssi ambulanssin "
+        "ambulance ambulans sähköisku sähköiskun halvausoireita halvausoire",
+        "phrases": "soita 112, soittakaa 112, soitan 112, call 112, ring 112, apua nyt, "
+        "apua heti, apua apua, help now, help help, hjälp nu, hjälp hjälp, "
+        "olen vaarassa, oon vaarassa, i'm in danger, im in danger, i am in danger, "
+        "jag är i fara, en oo turvassa, en ole turvassa, vuotaa verta, blöder mycket, "
+        "bleeding a lot, uhkaa ampua, threatening to shoot, hotar att skjuta, "
+        "tulkaa tänne, auttakaa, it's an emergency, this is an emergency, "
+        "somebody help me, someone help me, joku auttakoon",
+    },
     "DISAPPEAR": {  # "haluaisin vain kadota", "I want to disappear for good"
         "lemmas": "kadota hävitä haihtua",
         "words": "katoaisin katoisin häviäisin disappear vanish försvinna",
@@ -1157,6 +1170,7 @@ RULES: tuple[Rule, ...] = (
         unless=("EARLY",),
     ),
     Rule("not_breathing", E, ("medical",), ("BREATHE",), negation="required"),
+    Rule("calls_for_emergency_help", E, (), ("CALL_112",), window=1),
     Rule("gasping", E, ("medical",), ("BREATH_TROUBLE",)),
     Rule("chest_pain", E, ("medical",), ("CHEST_PAIN", "CHEST_COMPANION"), window=12, distant=N),
     Rule(

@@ -119,3 +119,35 @@ def test_bad_contact_details_are_refused(typed: str) -> None:
 
     with pytest.raises(ContactError):
         parse_contact(typed)
+
+
+@pytest.mark.parametrize("text", ["lkjh poiu", "помогите мне", "Ich brauche Hilfe"])
+def test_an_unreadable_fallback_gets_112_and_the_languages(text: str) -> None:
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from navigator.bot.actions import ActionFallback
+
+    domain = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker([_user(text, intent="nlu_fallback")], {"language": "fi", "fallbacks": 0})
+    events = asyncio.run(ActionFallback().run(dispatcher, tracker, domain))
+    assert dispatcher.messages[0]["response"] == "utter_unreadable"
+    assert [m["custom"]["id"] for m in dispatcher.messages if m.get("custom")] == ["emergency-112"]
+    assert events[0]["value"] == 1
+
+
+def test_a_readable_fallback_offers_needs_to_choose() -> None:
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from navigator.bot.actions import ActionFallback
+
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker([_user("velkoja", intent="nlu_fallback")], {"language": "fi"})
+    asyncio.run(ActionFallback().run(dispatcher, tracker, {}))
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_fallback"
+    assert message["buttons"][0]["payload"] == '/describe_situation{"need":"money_debt"}'

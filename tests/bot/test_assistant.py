@@ -262,12 +262,6 @@ def test_fallback_twice_offers_helplines_and_contact(chat: Conversation) -> None
     assert any(p.startswith('/describe_situation{"need":') for p in payloads(third))
 
 
-def test_an_unreadable_message_gets_112_and_the_languages(chat: Conversation) -> None:
-    replies = chat.say("lkjh poiu")
-    assert any("suomeksi, ruotsiksi tai englanniksi" in t for t in texts(replies))
-    assert [c["id"] for c in cards(replies)] == ["emergency-112"]
-
-
 def test_language_switch_is_remembered(chat: Conversation) -> None:
     switched = chat.say("kan vi tala svenska")
     assert any("svenska" in t for t in texts(switched))

@@ -109,14 +109,6 @@ def test_a_named_language_is_the_language_asked_for() -> None:
     assert _values(entities_for("😢"), "language") == []
 
 
-@pytest.mark.parametrize(
-    "text", ["lkjh poiu", "Ich brauche Hilfe mit meinen Schulden", "помогите мне пожалуйста"]
-)
-def test_a_message_in_no_language_we_read_is_a_fallback(agent: Any, text: str) -> None:
-    parsed = asyncio.run(agent.parse_message(text))
-    assert parsed["intent"]["name"] == "nlu_fallback"
-
-
 @pytest.mark.parametrize(("text", "intent"), [("hej", "greet"), ("yes please", "affirm")])
 def test_short_everyday_words_are_read_not_dropped(agent: Any, text: str, intent: str) -> None:
     parsed = asyncio.run(agent.parse_message(text))
