@@ -55,14 +55,22 @@ def test_rasa_test_passes_every_story(model_path: Path, tmp_path: Path) -> None:
 
 
 def _story_messages() -> list[tuple[str, str, str]]:
-    """(story, text, intent) of every resident message in the test stories."""
+    """(story, text, intent) of the resident messages in the test stories whose intent
+    steers the dialogue. Answers to the contact form's questions are left out: the form
+    reads them by what they say (an explicit yes or no, a phone number, a time), whatever
+    the classifier calls them."""
     import yaml
 
     found = []
     for path in sorted(STORIES.glob("*.yml")):
         for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
+            requested = None
             for step in story["steps"]:
-                if "user" in step:
+                for slots in step.get("slot_was_set", []) or []:
+                    requested = slots.get("requested_slot", requested)
+                if step.get("active_loop", "") is None:
+                    requested = None
+                if "user" in step and not str(requested).startswith("contact_"):
                     found.append((story["story"], step["user"].strip(), step["intent"]))
     return found
 
