@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
@@ -177,19 +178,57 @@ def _age(value: Any) -> int | None:
     return age if 0 <= age <= 120 else None
 
 
-def reading_of(tracker: Tracker, router: Router | None = None) -> Reading:
-    """The library's reading of the whole situation, with the profile from the slots."""
-    router = router or default_router()
+SituationKey = tuple[str, str, str | None, int | None, str | None, tuple[str, ...]]
+
+
+def situation_key(tracker: Tracker) -> SituationKey:
+    """What the reading of the situation depends on: the text, the language and profile
+    slots, and the needs chosen with buttons."""
     municipality = tracker.get_slot("municipality")
     for_whom = tracker.get_slot("for_whom")
-    return router.read(
+    return (
         situation_text(tracker),
-        lang=language_of(tracker),
-        municipality=municipality if municipality != SKIPPED else None,
-        age=_age(tracker.get_slot("age")),
-        for_whom=for_whom if for_whom in FOR_WHOM else None,
-        needs=chosen_needs(tracker),
+        language_of(tracker),
+        municipality if municipality != SKIPPED else None,
+        _age(tracker.get_slot("age")),
+        for_whom if for_whom in FOR_WHOM else None,
+        tuple(chosen_needs(tracker)),
     )
+
+
+def reading_of(tracker: Tracker, router: Router | None = None) -> Reading:
+    """The library's reading of the whole situation, with the profile from the slots."""
+    return _read(router or default_router(), *situation_key(tracker))
+
+
+# One turn reads the same situation several times (the form's slot choice is asked three
+# times, then the route): the reading depends only on the key, so it is kept.
+@lru_cache(maxsize=256)
+def _read(
+    router: Router,
+    text: str,
+    lang: str,
+    municipality: str | None,
+    age: int | None,
+    for_whom: str | None,
+    needs: tuple[str, ...],
+) -> Reading:
+    return router.read(
+        text, lang=lang, municipality=municipality, age=age, for_whom=for_whom, needs=needs
+    )
+
+
+@lru_cache(maxsize=256)
+def _open_questions(
+    router: Router,
+    text: str,
+    lang: str,
+    municipality: str | None,
+    age: int | None,
+    for_whom: str | None,
+    needs: tuple[str, ...],
+) -> tuple[str, ...]:
+    return router.open_questions(_read(router, text, lang, municipality, age, for_whom, needs))
 
 
 def latest_was_cut(tracker: Tracker) -> bool:
@@ -527,7 +566,7 @@ class ValidateSituationForm(FormValidationAction):
         asked = _asked_in_form(tracker)
         result = [requested] if requested in domain_slots else []
         room = MAX_QUESTIONS - len(asked)
-        for question in default_router().open_questions(reading_of(tracker)):
+        for question in _open_questions(default_router(), *situation_key(tracker)):
             slot = QUESTION_SLOTS[question]
             if slot in result or slot in asked or tracker.get_slot(slot) is not None:
                 continue
