@@ -264,6 +264,12 @@ def response_text(domain: DomainDict, name: str, lang: str, **values: Any) -> di
     return message
 
 
+def ask_what_it_is_about(dispatcher: CollectingDispatcher, lang: str, router: Router) -> None:
+    """The question "what is it about?", with the commonest needs as buttons."""
+    buttons = _need_buttons(COMMON_NEEDS, lang, router)
+    dispatcher.utter_message(response="utter_ask_needs", buttons=buttons)
+
+
 def send_cards(dispatcher: CollectingDispatcher, recs: list[Recommendation], lang: str) -> None:
     """One message per service: plain text for any channel, the card as a custom payload
     (its `text` repeats the plain text, so a rich client can hide the duplicate)."""
@@ -380,9 +386,7 @@ class ActionSafety(Action):
         if latest_was_cut(tracker):
             dispatcher.utter_message(response="utter_message_cut", max_chars=MAX_MESSAGE_CHARS)
         if not reading.needs:
-            # "apua!" with nothing more: after the crisis help, ask what it is about.
-            buttons = _need_buttons(COMMON_NEEDS, lang, router)
-            dispatcher.utter_message(response="utter_ask_needs", buttons=buttons)
+            ask_what_it_is_about(dispatcher, lang, router)  # "apua!" and nothing more
         elif not any(r.role == "ladder" for r in answer.recommendations):
             dispatcher.utter_message(response="utter_safety_more")
         return [
@@ -453,8 +457,7 @@ class ActionMoreOptions(Action):
         lang = language_of(tracker)
         reading = reading_of(tracker, router)
         if not reading.needs:
-            buttons = _need_buttons(COMMON_NEEDS, lang, router)
-            dispatcher.utter_message(response="utter_ask_needs", buttons=buttons)
+            ask_what_it_is_about(dispatcher, lang, router)
             return []
         shown = [s for s in tracker.get_slot("shown") or [] if isinstance(s, str)]
         answer = router.answer(reading, exclude=shown, limit=CHAT_CARDS)
@@ -478,10 +481,7 @@ class ActionAskNeeds(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        router = default_router()
-        lang = language_of(tracker)
-        buttons = _need_buttons(COMMON_NEEDS, lang, router)
-        dispatcher.utter_message(response="utter_ask_needs", buttons=buttons)
+        ask_what_it_is_about(dispatcher, language_of(tracker), default_router())
         return []
 
 
