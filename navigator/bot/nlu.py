@@ -118,7 +118,8 @@ class NavigatorEntities(GraphComponent, EntityExtractorMixin):
             found = self.add_extractor_name(entities_for(text))
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
             if any(e["entity"] == "safety" for e in found):
-                _make_emergency(message)
+                # final: nothing downstream may lower the safety reading
+                _set_intent(message, EMERGENCY_INTENT)
             elif not found and _intent_name(message) == EMERGENCY_INTENT:
                 _unread_is_fallback(message)
             elif _intent_name(message) == FALLBACK_INTENT and any(
@@ -133,19 +134,6 @@ class NavigatorEntities(GraphComponent, EntityExtractorMixin):
 EMERGENCY_INTENT = "emergency"
 FALLBACK_INTENT = "nlu_fallback"
 DESCRIBE_INTENT = "describe_situation"
-
-
-def _make_emergency(message: Message) -> None:
-    """Set the intent to `emergency` with full confidence, keeping the classifier's ranking
-    after it (for the record; nothing downstream may lower the safety reading)."""
-    ranking = [
-        r
-        for r in message.get(INTENT_RANKING_KEY) or []
-        if r.get(INTENT_NAME_KEY) not in (EMERGENCY_INTENT, FALLBACK_INTENT)
-    ]
-    top = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-    message.set(INTENT, top, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
 
 def _intent_name(message: Message) -> str | None:
@@ -163,9 +151,14 @@ def _unread_is_fallback(message: Message) -> None:
 
 
 def _set_intent(message: Message, name: str) -> None:
-    """Make `name` the intent, first in the ranking, with full confidence."""
+    """Make `name` the intent with full confidence, first in the ranking; the classifier's
+    ranking follows, for the record."""
     top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
+    ranking = [
+        r
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get(INTENT_NAME_KEY) not in (name, FALLBACK_INTENT)
+    ]
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
