@@ -684,20 +684,22 @@ def _with_topic_needs(needs: list[NeedScore], safety: Triage) -> list[NeedScore]
     """Put the needs a safety signal names first: "otin kaikki pillerit" is crisis support
     even when no synonym of any need was written."""
     topical = [n for topic in safety.topics for n in TOPIC_NEEDS.get(topic, ())]
-    if not topical:
-        return needs
-    top = max([n.score for n in needs] + [1.0])
-    first = [NeedScore(n, top, (f"safety: {n}",)) for n in dict.fromkeys(topical)]
-    return first + [n for n in needs if n.need not in set(topical)]
+    return _needs_first(needs, topical, "safety: {need}")
 
 
 def _with_chosen_needs(needs: list[NeedScore], chosen: list[str]) -> list[NeedScore]:
     """Needs the resident chose (a button) come first, at the top score."""
-    if not chosen:
+    return _needs_first(needs, chosen, "chosen")
+
+
+def _needs_first(needs: list[NeedScore], first: list[str], evidence: str) -> list[NeedScore]:
+    """`first` ahead of the detected needs, at the top score, with `evidence` (formatted
+    with the need id) as the reason."""
+    if not first:
         return needs
     top = max([n.score for n in needs] + [1.0])
-    first = [NeedScore(n, top, ("chosen",)) for n in dict.fromkeys(chosen)]
-    return first + [n for n in needs if n.need not in set(chosen)]
+    ahead = [NeedScore(n, top, (evidence.format(need=n),)) for n in dict.fromkeys(first)]
+    return ahead + [n for n in needs if n.need not in set(first)]
 
 
 def _cover_second_need(

@@ -579,7 +579,7 @@ class ValidateSituationForm(FormValidationAction):
     def _answer_or_skip(self, slot: str, tracker: Tracker, skipped: Any) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot) is not None:
             return {}
-        if tracker.latest_message.get("intent", {}).get("name") in INTERRUPTIONS:
+        if _intent(tracker) in INTERRUPTIONS:
             return {}  # reject: a rule answers the interruption
         return {slot: skipped}
 
@@ -850,12 +850,14 @@ class ActionSubmitContact(Action):
             return _clear_contact()
         try:
             request = contact_store().submit(_draft(tracker, address))
-        except ContactError as exc:
-            log.warning("contact request refused: %s", type(exc).__name__)
-            dispatcher.utter_message(response="utter_contact_failed")
-            return _clear_contact()
-        except Exception as exc:  # the database is down: say so, store nothing, lose nothing
-            log.error("contact request not stored: %s", type(exc).__name__)
+        except Exception as exc:  # refused, or the database is down: say so, store nothing
+            refused = isinstance(exc, ContactError)
+            log.log(
+                logging.WARNING if refused else logging.ERROR,
+                "contact request %s: %s",
+                "refused" if refused else "not stored",
+                type(exc).__name__,
+            )
             dispatcher.utter_message(response="utter_contact_failed")
             return _clear_contact()
         dispatcher.utter_message(response="utter_contact_saved", reference=request.reference)
