@@ -151,3 +151,45 @@ def test_a_readable_fallback_offers_needs_to_choose() -> None:
     (message,) = dispatcher.messages
     assert message["response"] == "utter_fallback"
     assert message["buttons"][0]["payload"] == '/describe_situation{"need":"money_debt"}'
+
+
+def _submit(monkeypatch: pytest.MonkeyPatch, database_url: str, consent: bool) -> list[str]:
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from navigator.bot import actions
+
+    monkeypatch.setenv("NAVIGATOR_DATABASE_URL", database_url)
+    monkeypatch.setattr(actions, "_store", None)
+    slots = {
+        "language": "fi",
+        "contact_consent": consent,
+        "contact_confirmed": True,
+        "contact_address": actions._sealer.seal("phone:+358401234567"),
+        "contact_time": "aamulla",
+    }
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker([_user("velat painaa")], slots)
+    events = asyncio.run(actions.ActionSubmitContact().run(dispatcher, tracker, {}))
+    assert all(e["value"] is None for e in events)  # the form's slots are cleared
+    return [m["response"] for m in dispatcher.messages]
+
+
+def test_a_request_is_confirmed_only_once_stored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from navigator.contact import ContactStore
+
+    url = f"sqlite:///{tmp_path / 'contacts.db'}"
+    assert _submit(monkeypatch, url, consent=True) == ["utter_contact_saved"]
+    assert [r.address for r in ContactStore(url).list()] == ["+358401234567"]
+    # Without consent the store refuses, and the resident is told nothing was sent.
+    assert _submit(monkeypatch, url, consent=False) == ["utter_contact_failed"]
+    assert len(ContactStore(url).list()) == 1
+
+
+def test_a_database_that_is_down_means_not_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing listens on port 1: the store cannot be opened.
+    down = "postgresql://navigator@127.0.0.1:1/navigator"
+    assert _submit(monkeypatch, down, consent=True) == ["utter_contact_failed"]
