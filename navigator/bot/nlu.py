@@ -39,6 +39,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from navigator.bot import speedups
 from navigator.catalog.loader import default_catalog_root
 from navigator.catalog.taxonomy import AREAS_FILE, NEEDS_FILE
 from navigator.language import analyzer
@@ -46,6 +47,10 @@ from navigator.routing import default_router
 from navigator.safety import SafetyLevel
 from navigator.safety.model import EXAMPLE_FILES, ORDINARY_FILES
 from navigator.settings import MAX_MESSAGE_CHARS
+
+# The Rasa server imports this module to load the pipeline: the one place our code runs
+# in that process before the first turn (docs/benchmarks.md, "Where the time goes").
+speedups.install()
 
 
 def _files_fingerprint() -> str:
