@@ -20,17 +20,23 @@ $(VENV)/.system: scripts/system-deps.sh
 	@touch $@
 
 $(VENV)/.run: pyproject.toml $(VENV)/.python $(VENV)/.system
-	@echo "Installing navigator into $(VENV)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@echo "Installing navigator with Rasa and the web app into $(VENV) (about 1 GB the first time)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bot,web]'
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml $(VENV)/.run
-	@echo "Installing development tools and Rasa (the bot extra) into $(VENV)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bot]'
+	@echo "Installing the development tools into $(VENV)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bot,web]'
+	@touch $@
+
+# The browser tests: Debian's Chromium, and axe-core from npm (versions in the lock file).
+$(VENV)/.browser: tests/web/package-lock.json $(VENV)/.dev
+	@scripts/system-deps.sh --test
+	@npm ci --silent --no-audit --no-fund --prefix tests/web
 	@touch $@
 
 $(VENV)/.bench: pyproject.toml $(VENV)/.dev
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bot,bench]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bot,web,bench]'
 	@touch $@
 
 .PHONY: help run test lint typecheck unit validate stats bench bot clean
@@ -38,9 +44,8 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.dev
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-run: $(VENV)/.run  ## set up and run the navigator (for now: validate the catalogue, print its stats)
-	@$(BIN)/navigator catalog validate catalog
-	@$(BIN)/navigator catalog stats
+run: $(VENV)/.run  ## set up and run the navigator (chat, workspace, API, assistant) on :8000
+	@$(BIN)/navigator serve $(SERVE_ARGS)
 
 test: lint typecheck unit  ## set up and run every check: ruff, mypy, pytest
 
@@ -51,7 +56,7 @@ lint: $(VENV)/.dev  ## ruff
 typecheck: $(VENV)/.dev  ## mypy (strict)
 	@$(BIN)/mypy
 
-unit: $(VENV)/.dev  ## pytest (exit 5, no tests collected, fails too)
+unit: $(VENV)/.dev $(VENV)/.browser  ## pytest (exit 5, no tests collected, fails too)
 	@$(BIN)/pytest $(PYTEST_ARGS)
 
 bot: $(VENV)/.dev  ## train the assistant if needed and run it (REST on 127.0.0.1:5005)

@@ -14,6 +14,7 @@ from navigator import __version__
 from navigator.catalog.loader import check_catalog, default_catalog_root, display_path, find_root
 from navigator.catalog.stats import compute_stats, format_stats
 from navigator.errors import NavigatorError, UsageError
+from navigator.serve import serve
 
 if TYPE_CHECKING:  # routing loads Voikko and builds indexes: only the commands that route do
     from navigator.routing import Answer, Router
@@ -25,6 +26,9 @@ FORMATS = click.Choice(["text", "json"])
 @click.version_option(__version__, prog_name="navigator")
 def cli() -> None:
     """Navigator: guides residents of Pohjois-Pohjanmaa to the right social and health help."""
+
+
+cli.add_command(serve)
 
 
 @cli.group()
@@ -304,6 +308,146 @@ def search(
         if explain:
             for reason in hit.reasons:
                 click.echo(f"   {reason}")
+
+
+# Counsellor accounts, contact requests and the database -----------------------------------
+
+
+def _database_url(command: click.Command) -> click.Command:
+    """Add the --database-url option (NAVIGATOR_DATABASE_URL, else the embedded default) to
+    a command; applied above the command decorator, so the setting is imported lazily."""
+    from navigator.settings import DATABASE_URL
+
+    option = click.option(
+        "--database-url",
+        envvar="NAVIGATOR_DATABASE_URL",
+        default=DATABASE_URL,
+        show_default=True,
+        help="SQLAlchemy URL of the database (env NAVIGATOR_DATABASE_URL)",
+    )
+    return option(command)
+
+
+def _read_password(password_stdin: bool) -> str:
+    """The new password: the first line of stdin, or typed twice at a hidden prompt."""
+    from navigator.accounts import check_password
+
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+
+    def checked(value: str) -> str:
+        try:
+            check_password(value)
+        except NavigatorError as exc:
+            raise click.UsageError(str(exc)) from None  # the prompt asks again
+        return value
+
+    password: str = click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True, value_proc=checked
+    )
+    return password
+
+
+@cli.group()
+def users() -> None:
+    """Counsellor accounts (for the counsellors' web pages)."""
+
+
+@_database_url
+@users.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read the password from stdin's first line")
+def users_add(name: str, password_stdin: bool, database_url: str) -> None:
+    """Add a counsellor account NAME (3–64 of a-z 0-9 . _ -); asks for the password."""
+    from navigator.accounts import Users, normalise_username
+    from navigator.audit import AuditLog
+    from navigator.db import Database
+
+    normalise_username(name)  # a bad name fails before the password is asked
+    database = Database(database_url)
+    user = Users(database).add(name, _read_password(password_stdin))
+    AuditLog(database).record("cli", "user.add", user.username)
+    click.echo(f"added account {user.username}")
+
+
+@_database_url
+@users.command("remove")
+@click.argument("name")
+def users_remove(name: str, database_url: str) -> None:
+    """Remove the counsellor account NAME (its notes and audit entries stay)."""
+    from navigator.accounts import Users
+    from navigator.audit import AuditLog
+    from navigator.db import Database
+
+    database = Database(database_url)
+    Users(database).remove(name)
+    AuditLog(database).record("cli", "user.remove", name.strip().lower())
+    click.echo(f"removed account {name.strip().lower()}")
+
+
+@_database_url
+@users.command("list")
+@click.option("--format", "output", type=FORMATS, default="text", help="text lines or JSON")
+def users_list(output: str, database_url: str) -> None:
+    """List the counsellor accounts with their last sign-in."""
+    from navigator.accounts import Users
+    from navigator.db import Database
+
+    accounts = Users(Database(database_url)).list()
+    if output == "json":
+        rows = [
+            {
+                "username": user.username,
+                "created_at": user.created_at.isoformat(),
+                "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+            }
+            for user in accounts
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for user in accounts:
+        last = f"{user.last_login_at:%Y-%m-%d %H:%M} UTC" if user.last_login_at else "never"
+        click.echo(f"{user.username}  added {user.created_at:%Y-%m-%d}  last sign-in {last}")
+    click.echo(f"{len(accounts)} accounts")
+
+
+@cli.group()
+def contact() -> None:
+    """Contact requests: retention."""
+
+
+@_database_url
+@contact.command("purge")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="delete requests made more than this many days ago (default: the retention period)",
+)
+def contact_purge(days: int | None, database_url: str) -> None:
+    """Delete contact requests (with their notes) older than the retention period."""
+    from navigator.contact import ContactStore
+    from navigator.settings import CONTACT_RETENTION_DAYS
+
+    days = CONTACT_RETENTION_DAYS if days is None else days
+    deleted = ContactStore(database_url).purge(days)
+    click.echo(f"deleted {deleted} contact requests made more than {days} days ago")
+
+
+@cli.group()
+def db() -> None:
+    """The database of contact requests, accounts and the audit log."""
+
+
+@_database_url
+@db.command("migrate")
+def db_migrate(database_url: str) -> None:
+    """Bring the database's schema to this version's (creates it if new; safe to repeat)."""
+    from navigator.db import Database
+
+    database = Database(database_url)
+    click.echo(f"{database.url}: schema version {database.migrate()}")
 
 
 def main() -> None:

@@ -13,20 +13,30 @@ here, never in logs or in the dialogue tracker.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
+from navigator.audit import record_entry
 from navigator.catalog.contacts import ContactValueError, check_email, normalise_phone
 from navigator.catalog.loader import Catalog
-from navigator.errors import NavigatorError
-from navigator.settings import CONTACT_FREE_TEXT_MAX_CHARS, CONTACT_RETENTION_DAYS
+from navigator.db import CONTACT_NOTES, CONTACT_REQUESTS, Database
+from navigator.errors import NavigatorError, UsageError
+from navigator.settings import (
+    CONTACT_FREE_TEXT_MAX_CHARS,
+    CONTACT_NOTE_MAX_CHARS,
+    CONTACT_RETENTION_DAYS,
+    LIST_LIMIT_MAX,
+)
 
 # Reference numbers avoid letters and digits that are easy to confuse when read aloud.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Draws of a reference before giving up: two in a row taken among 10^12 is next to impossible.
+REFERENCE_TRIES = 3
 
 
 class ContactError(NavigatorError):
@@ -68,6 +78,15 @@ class ContactDraft:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A counsellor's note on a request."""
+
+    author: str  # the counsellor's username
+    created_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class ContactRequest:
     """A stored request."""
 
@@ -82,7 +101,8 @@ class ContactRequest:
     preferred_time: str
     free_text: str | None
     status: Status = Status.NEW
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[Note, ...] = ()  # in time order, oldest first
+    updated_at: datetime | None = None  # the last status change or note (created_at before)
 
 
 def new_reference() -> str:
@@ -106,33 +126,17 @@ def normalise_address(channel: ContactChannel, address: str) -> str:
         raise ContactError(str(exc)) from None
 
 
-METADATA = sa.MetaData()
-REQUESTS = sa.Table(
-    "contact_requests",
-    METADATA,
-    sa.Column("reference", sa.String(16), primary_key=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
-    sa.Column("language", sa.String(2), nullable=False),
-    sa.Column("needs", sa.JSON, nullable=False),
-    sa.Column("municipality", sa.String(3)),
-    sa.Column("services", sa.JSON, nullable=False),
-    sa.Column("channel", sa.String(8), nullable=False),
-    sa.Column("address", sa.String(320), nullable=False),
-    sa.Column("preferred_time", sa.String(200), nullable=False),
-    sa.Column("free_text", sa.Text),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("notes", sa.JSON, nullable=False),
-)
-
-
 class ContactStore:
-    """Contact requests in a SQL database (SQLite by default; PostgreSQL in production)."""
+    """Contact requests in a SQL database (SQLite by default; PostgreSQL in production).
 
-    def __init__(self, url: str) -> None:
-        self.engine = sa.create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_durable)
-        METADATA.create_all(self.engine)
+    Changes made for counsellors (status, notes) and the retention purge are written to the
+    audit log in the same transaction: the log cannot miss one, and callers do not record
+    them again.
+    """
+
+    def __init__(self, database: Database | str) -> None:
+        self.db = database if isinstance(database, Database) else Database(database)
+        self.db.ensure_migrated()
 
     def submit(self, draft: ContactDraft, now: datetime | None = None) -> ContactRequest:
         """Store a request and return it with its reference; stored before this returns."""
@@ -144,9 +148,10 @@ class ContactStore:
         free_text = draft.free_text
         if free_text is not None:
             free_text = free_text.strip()[:CONTACT_FREE_TEXT_MAX_CHARS] or None
+        created = now or datetime.now(timezone.utc)
         request = ContactRequest(
             reference=new_reference(),
-            created_at=now or datetime.now(timezone.utc),
+            created_at=created,
             language=draft.language,
             needs=draft.needs,
             municipality=draft.municipality,
@@ -155,60 +160,218 @@ class ContactStore:
             address=normalise_address(draft.channel, draft.address),
             preferred_time=" ".join(draft.preferred_time.split())[:200],
             free_text=free_text,
+            updated_at=created,
         )
-        with self.engine.begin() as connection:  # committed when the block ends
-            connection.execute(REQUESTS.insert().values(**_row(request)))
-        return request
+        for _ in range(REFERENCE_TRIES):
+            try:
+                with self.db.begin() as connection:  # committed when the block ends
+                    connection.execute(CONTACT_REQUESTS.insert().values(**_row(request)))
+                return request
+            except sa.exc.IntegrityError:  # the reference is taken (rare): draw another
+                request = replace(request, reference=new_reference())
+        raise ContactError("no free reference number was found; nothing was stored, try again")
 
     def get(self, reference: str) -> ContactRequest | None:
-        """One request by its reference."""
-        with self.engine.connect() as connection:
-            row = (
-                connection.execute(REQUESTS.select().where(REQUESTS.c.reference == reference))
-                .mappings()
-                .first()
+        """One request by its reference, with its notes."""
+        found = _select(self.db, CONTACT_REQUESTS.select().where(_is(reference)))
+        return found[0] if found else None
+
+    def list(
+        self,
+        status: Status | str | None = None,
+        municipality: str | None = None,
+        need: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[ContactRequest]:
+        """Requests, newest first, with their notes; each filter given narrows the list."""
+        if not 1 <= limit <= LIST_LIMIT_MAX or offset < 0:
+            raise UsageError(f"limit is 1 to {LIST_LIMIT_MAX} and offset 0 or more")
+        query = (
+            CONTACT_REQUESTS.select()
+            .where(*_filters(self.db.backend, status, municipality, need))
+            .order_by(CONTACT_REQUESTS.c.created_at.desc(), CONTACT_REQUESTS.c.reference)
+            .limit(limit)
+            .offset(offset)
+        )
+        return _select(self.db, query)
+
+    def count(
+        self,
+        status: Status | str | None = None,
+        municipality: str | None = None,
+        need: str | None = None,
+    ) -> int:
+        """How many requests `list` would give with these filters and no limit."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(CONTACT_REQUESTS)
+            .where(*_filters(self.db.backend, status, municipality, need))
+        )
+        with self.db.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def set_status(
+        self, reference: str, status: Status | str, actor: str, now: datetime | None = None
+    ) -> ContactRequest:
+        """Move a request (new → in progress → done, or back) and return it as it is now.
+
+        Setting the status it already has changes nothing and records nothing.
+        """
+        status = _status(status)
+        at = now or datetime.now(timezone.utc)
+        with self.db.begin() as connection:
+            old = _locked_status(connection, reference)
+            if old is not status:
+                if status not in MOVES[old]:
+                    raise ContactError(
+                        f"{reference} is {old.value}; it can move to "
+                        f"{' or '.join(s.value for s in MOVES[old])}, not {status.value}"
+                    )
+                detail = {"from": old.value, "to": status.value}
+                record_entry(connection, at, actor, "contact.status", reference, detail)
+                connection.execute(
+                    CONTACT_REQUESTS.update()
+                    .where(_is(reference))
+                    .values(status=status.value, updated_at=at)
+                )
+        request = self.get(reference)
+        assert request is not None  # the row was locked above; only purge deletes rows
+        return request
+
+    def add_note(self, reference: str, author: str, text: str, now: datetime | None = None) -> Note:
+        """Add a counsellor's note to a request and return it; the text is trimmed."""
+        text = text.strip()
+        if not text:
+            raise ContactError("the note is empty; write what was done or agreed")
+        if len(text) > CONTACT_NOTE_MAX_CHARS:
+            raise ContactError(
+                f"the note has {len(text):,} characters; the most is "
+                f"{CONTACT_NOTE_MAX_CHARS:,}: shorten it or add it as two notes"
             )
-        return _request(row) if row else None
-
-    def list(self, status: Status | None = None) -> list[ContactRequest]:
-        """Requests, newest first, optionally with one status."""
-        query = REQUESTS.select().order_by(REQUESTS.c.created_at.desc())
-        if status is not None:
-            query = query.where(REQUESTS.c.status == status.value)
-        with self.engine.connect() as connection:
-            return [_request(row) for row in connection.execute(query).mappings()]
-
-    def set_status(self, reference: str, status: Status) -> None:
-        """Move a request along: new → in progress → done."""
-        with self.engine.begin() as connection:
-            result = connection.execute(
-                REQUESTS.update()
-                .where(REQUESTS.c.reference == reference)
-                .values(status=status.value)
+        note = Note(author=author, created_at=now or datetime.now(timezone.utc), text=text)
+        with self.db.begin() as connection:
+            _locked_status(connection, reference)
+            # The entry first: it checks the author. The note's length, never its words: the
+            # audit log holds no personal data.
+            detail = {"chars": len(text)}
+            record_entry(connection, note.created_at, author, "contact.note", reference, detail)
+            connection.execute(
+                CONTACT_NOTES.insert().values(
+                    reference=reference, author=author, created_at=note.created_at, text=text
+                )
             )
-        if result.rowcount == 0:
-            raise ContactError(f"no contact request {reference}")
+            connection.execute(
+                CONTACT_REQUESTS.update().where(_is(reference)).values(updated_at=note.created_at)
+            )
+        return note
 
-    def purge(self, now: datetime | None = None, days: int = CONTACT_RETENTION_DAYS) -> int:
-        """Delete requests older than the retention period; returns how many."""
-        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
-        with self.engine.begin() as connection:
-            result = connection.execute(REQUESTS.delete().where(REQUESTS.c.created_at < cutoff))
-        return int(result.rowcount)
+    def purge(
+        self, older_than_days: int, now: datetime | None = None, *, actor: str = "system"
+    ) -> int:
+        """Delete requests (and their notes) created more than this many days ago; how many."""
+        if older_than_days < 0:
+            raise UsageError(f"older_than_days is 0 or more, not {older_than_days}")
+        at = now or datetime.now(timezone.utc)
+        cutoff = at - timedelta(days=older_than_days)
+        with self.db.begin() as connection:
+            old = CONTACT_REQUESTS.c.created_at < cutoff
+            # Notes go with their request (ON DELETE CASCADE); deleted here too, so that a
+            # database without enforced foreign keys keeps no orphans either.
+            connection.execute(
+                CONTACT_NOTES.delete().where(
+                    CONTACT_NOTES.c.reference.in_(
+                        sa.select(CONTACT_REQUESTS.c.reference).where(old)
+                    )
+                )
+            )
+            deleted = int(connection.execute(CONTACT_REQUESTS.delete().where(old)).rowcount)
+            detail = {"deleted": deleted, "older_than_days": older_than_days}
+            record_entry(connection, at, actor, "contact.purge", None, detail)
+        return deleted
 
 
-def _sqlite_durable(connection: Any, _record: Any) -> None:
-    """Every commit reaches the disk before it returns (a confirmed request is never lost)."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+def _filters(
+    backend: str, status: Status | str | None, municipality: str | None, need: str | None
+) -> list[Any]:
+    """The WHERE conditions of `list` and `count`."""
+    conditions: list[Any] = []
+    if status is not None:
+        conditions.append(CONTACT_REQUESTS.c.status == _status(status).value)
+    if municipality is not None:
+        conditions.append(CONTACT_REQUESTS.c.municipality == municipality)
+    if need is not None:
+        conditions.append(_has_need(backend, need))
+    return conditions
+
+
+def _has_need(backend: str, need: str) -> Any:
+    """The request's needs include this one (JSON containment on each backend)."""
+    if backend == "postgresql":
+        return sa.type_coerce(CONTACT_REQUESTS.c.needs, postgresql.JSONB).contains([need])
+    each = sa.func.json_each(CONTACT_REQUESTS.c.needs).table_valued("value")
+    return sa.exists(sa.select(1).select_from(each).where(each.c.value == need))
+
+
+def _locked_status(connection: Any, reference: str) -> Status:
+    """The request's status, its row locked until the transaction ends; ContactError if
+    there is no such request."""
+    query = sa.select(CONTACT_REQUESTS.c.status).where(_is(reference)).with_for_update()
+    status = connection.execute(query).scalar_one_or_none()
+    if status is None:
+        raise ContactError(
+            f"no contact request {reference}: check the reference; requests are deleted "
+            f"{CONTACT_RETENTION_DAYS} days after they were made"
+        )
+    return Status(status)
+
+
+def _select(db: Database, query: Any) -> list[ContactRequest]:
+    """The requests a query selects, each with its notes in time order."""
+    with db.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+        notes: dict[str, list[Note]] = {row["reference"]: [] for row in rows}
+        if notes:
+            note_rows = connection.execute(
+                CONTACT_NOTES.select()
+                .where(CONTACT_NOTES.c.reference.in_(list(notes)))
+                .order_by(CONTACT_NOTES.c.created_at, CONTACT_NOTES.c.id)
+            ).mappings()
+            for note in note_rows:
+                notes[note["reference"]].append(
+                    Note(author=note["author"], created_at=note["created_at"], text=note["text"])
+                )
+    return [_request(row, tuple(notes[row["reference"]])) for row in rows]
+
+
+# Where a counsellor can move a request from each status. Back moves are allowed (a request
+# marked done by mistake); skipping "in progress" is not: someone takes the request first.
+MOVES = {
+    Status.NEW: (Status.IN_PROGRESS,),
+    Status.IN_PROGRESS: (Status.DONE, Status.NEW),
+    Status.DONE: (Status.IN_PROGRESS, Status.NEW),
+}
+
+
+def _status(value: Status | str) -> Status:
+    """A Status from itself or its value; ContactError naming the choices."""
+    try:
+        return Status(value)
+    except ValueError:
+        choices = ", ".join(s.value for s in Status)
+        raise ContactError(f"'{value}' is not a status; one of {choices}") from None
+
+
+def _is(reference: str) -> Any:
+    """The condition selecting one request."""
+    return CONTACT_REQUESTS.c.reference == reference
 
 
 def _row(request: ContactRequest) -> dict[str, Any]:
     return {
         "reference": request.reference,
         "created_at": request.created_at,
+        "updated_at": request.updated_at or request.created_at,
         "language": request.language,
         "needs": list(request.needs),
         "municipality": request.municipality,
@@ -218,17 +381,13 @@ def _row(request: ContactRequest) -> dict[str, Any]:
         "preferred_time": request.preferred_time,
         "free_text": request.free_text,
         "status": request.status.value,
-        "notes": list(request.notes),
     }
 
 
-def _request(row: Any) -> ContactRequest:
-    created = row["created_at"]
-    if created.tzinfo is None:  # SQLite keeps no zone; we store UTC
-        created = created.replace(tzinfo=timezone.utc)
+def _request(row: Any, notes: tuple[Note, ...]) -> ContactRequest:
     return ContactRequest(
         reference=row["reference"],
-        created_at=created,
+        created_at=row["created_at"],
         language=row["language"],
         needs=tuple(row["needs"]),
         municipality=row["municipality"],
@@ -238,7 +397,8 @@ def _request(row: Any) -> ContactRequest:
         preferred_time=row["preferred_time"],
         free_text=row["free_text"],
         status=Status(row["status"]),
-        notes=list(row["notes"]),
+        notes=notes,
+        updated_at=row["updated_at"],
     )
 
 

@@ -39,6 +39,12 @@ PRIVACY_URL = "/privacy"
 #: NAVIGATOR_DATABASE_URL (an SQLAlchemy URL, e.g. PostgreSQL) replaces it.
 DATABASE_URL = "sqlite:///navigator.db"
 
+#: Seconds an SQLite connection waits for another process's write before giving up.
+DATABASE_BUSY_TIMEOUT_SECONDS = 15
+
+#: Seconds to wait for a PostgreSQL server to accept a connection.
+DATABASE_CONNECT_TIMEOUT_SECONDS = 10
+
 #: Hours the embedded assistant keeps a conversation after its last message (in memory).
 CONVERSATION_RETENTION_HOURS = 24
 
@@ -53,3 +59,13 @@ CONTACT_RETENTION_DAYS = 90
 
 #: Longest text of the resident's own words passed with a contact request.
 CONTACT_FREE_TEXT_MAX_CHARS = 1_000
+
+#: Longest note a counsellor can add to a contact request.
+CONTACT_NOTE_MAX_CHARS = 2_000
+
+#: Most rows one listing of contact requests or audit entries returns.
+LIST_LIMIT_MAX = 500
+
+#: Shortest and longest counsellor password accepted.
+PASSWORD_MIN_CHARS = 12
+PASSWORD_MAX_CHARS = 1_024

@@ -106,13 +106,17 @@ def start_rasa_server(
     endpoints: Path | None = None,
     credentials: Path = REPO / "credentials.yml",
     env: dict[str, str] | None = None,
+    token: str | None = None,
 ) -> Server:
-    """A Rasa server with the REST channel and the HTTP API on 127.0.0.1:`port`."""
+    """A Rasa server with the REST channel and the HTTP API on 127.0.0.1:`port`; with a
+    `token`, the HTTP API (trackers, status) answers only requests that carry it."""
     rasa = Path(sys.executable).parent / "rasa"
     command = [str(rasa), "run", "--enable-api", "--model", str(model)]
     command += ["--credentials", str(credentials), "--port", str(port), "--interface", "127.0.0.1"]
     if endpoints is not None:
         command += ["--endpoints", str(endpoints)]
+    if token:
+        command += ["--auth-token", token]
     return Server(_popen(command, _environment(env), log), f"http://127.0.0.1:{port}", log)
 
 

@@ -18,7 +18,7 @@ from navigator.privacy import redact
 from navigator.routing import SAFETY_MESSAGE
 from navigator.safety import MAX_TEXT_CHARS
 from navigator.settings import CHAT_CARDS, MAX_MESSAGE_CHARS, PRIVACY_URL
-from tests.bot.conftest import Assistant, Conversation
+from tests.conftest import Assistant, Conversation
 
 # Rasa warns at run time; these tests only talk HTTP, but share the session with Rasa's
 # imports (training).

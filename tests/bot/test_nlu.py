@@ -1,6 +1,6 @@
 """The Rasa NLU pipeline with the navigator components: trained for real, then parsed.
 
-The model is the assistant's one (tests/bot/conftest.py trains it once for every bot
+The model is the assistant's one (tests/conftest.py trains it once for every bot
 test). Rasa, TensorFlow and SQLAlchemy 1.4 raise deprecation
 warnings of their own, which these tests ignore (and only these tests).
 """
