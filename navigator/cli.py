@@ -450,6 +450,40 @@ def db_migrate(database_url: str) -> None:
     click.echo(f"{database.url}: schema version {database.migrate()}")
 
 
+@cli.group()
+def conversations() -> None:
+    """Conversations in the assistant's SQL tracker store: retention."""
+
+
+@conversations.command("purge")
+@click.option(
+    "--tracker-url",
+    envvar="NAVIGATOR_TRACKER_URL",
+    required=True,
+    help="SQLAlchemy URL of the database of Rasa's SQL tracker store (env NAVIGATOR_TRACKER_URL)",
+)
+@click.option(
+    "--older-than",
+    "hours",
+    type=click.IntRange(min=0),
+    default=None,
+    help="delete conversations whose last message is more than this many hours old "
+    "(default: the retention period)",
+)
+def conversations_purge(tracker_url: str, hours: int | None) -> None:
+    """Delete whole conversations whose last message is older than the retention period."""
+    # Only SQLAlchemy: the command does not load Rasa.
+    from navigator.bot.retention import purge_conversations
+    from navigator.settings import CONVERSATION_RETENTION_HOURS
+
+    hours = CONVERSATION_RETENTION_HOURS if hours is None else hours
+    purged = purge_conversations(tracker_url, hours)
+    click.echo(
+        f"deleted {purged.conversations} conversations ({purged.events} events) whose last "
+        f"message was more than {hours} hours ago"
+    )
+
+
 def main() -> None:
     """Entry point: run the CLI, turning Navigator errors into a message and exit code 2/1."""
     try:

@@ -11,6 +11,14 @@ MAX_CATALOG_NESTING = 20
 #: `checked` older than this many days is warned about (12 months).
 CHECKED_MAX_AGE_DAYS = 365
 
+#: Seconds between two looks at the catalogue folder for edits (live reload); an edit is
+#: loaded once the folder has stayed the same for one more look (editors save in bursts).
+CATALOG_POLL_SECONDS = 0.5
+
+#: The environment variable that turns live catalogue reload on ("1") or off ("0") for the
+#: process-wide router; `navigator serve` sets it to 1 for its processes unless it is set.
+CATALOG_RELOAD_ENV = "NAVIGATOR_CATALOG_RELOAD"
+
 #: Minimum synonyms per need and language before the validator warns.
 MIN_NEED_SYNONYMS = {"fi": 10, "sv": 5, "en": 5}
 
@@ -45,7 +53,8 @@ DATABASE_BUSY_TIMEOUT_SECONDS = 15
 #: Seconds to wait for a PostgreSQL server to accept a connection.
 DATABASE_CONNECT_TIMEOUT_SECONDS = 10
 
-#: Hours the embedded assistant keeps a conversation after its last message (in memory).
+#: Hours a conversation is kept after its last message: the embedded (in-memory) tracker
+#: store forgets it by itself; `navigator conversations purge` deletes it from PostgreSQL.
 CONVERSATION_RETENTION_HOURS = 24
 
 #: Minutes a contact detail typed into an unfinished contact form stays readable (sealed).

@@ -189,3 +189,16 @@ def test_ctrl_c_stops_every_part(served: dict[str, Any]) -> None:
     for port in served["ports"].values():
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still answers"
+
+
+def test_the_shipped_production_example_is_a_valid_config(tmp_path: Path) -> None:
+    config = load_config(REPO / "deploy" / "production.example.yml")
+    assert config.database_url.startswith("postgresql://")
+    assert config.tracker_store and config.tracker_store["type"].endswith(
+        "RedactingSQLTrackerStore"
+    )
+    assert config.lock_store and config.lock_store["socket_timeout"] == 2
+    endpoints = yaml.safe_load(
+        write_endpoints(config, tmp_path / "e.yml", REPO / "endpoints.yml").read_text()
+    )
+    assert endpoints["lock_store"]["type"] == "redis"

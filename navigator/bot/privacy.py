@@ -6,8 +6,9 @@ Two parts:
   the action server that holds the key. The detail itself goes to the contact store, after
   consent and confirmation.
 - `RedactingInMemoryTrackerStore` / `RedactingSQLTrackerStore`: before a conversation is
-  saved, phone numbers and e-mail addresses are replaced by marks in what the resident
-  wrote and in the bot's replies, the raw value Rasa's slot mapping briefly holds is
+  saved, personal data (phone numbers, e-mail addresses, identity codes, IBANs, street
+  addresses: `navigator.privacy`) is replaced by marks in what the resident wrote and in
+  the bot's replies, the raw value Rasa's slot mapping briefly holds is
   dropped, and the whole message typed in answer to the contact question is replaced.
   Configure one in endpoints.yml as `tracker_store: type: navigator.bot.privacy.…`.
 """

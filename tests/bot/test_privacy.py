@@ -38,6 +38,24 @@ def test_contact_details_are_removed_before_saving() -> None:
     assert events[0]["text"].startswith("velat painaa") and events[8]["text"] == "kiitos"
 
 
+def test_identity_codes_accounts_and_addresses_are_removed_before_saving() -> None:
+    from navigator.bot.privacy import redacted_events
+    from navigator.privacy import ADDRESS_MARK, HETU_MARK, IBAN_MARK
+
+    text = "hetu 131052-308T, tili FI21 1234 5600 0007 85, asun Isokatu 3 b 14, velat painaa"
+    events = redacted_events(
+        [
+            {"event": "user", "text": text, "parse_data": {"text": text}},
+            {"event": "bot", "text": "Kirjoitit: Isokatu 3 b 14"},
+        ]
+    )
+    expected = f"hetu {HETU_MARK}, tili {IBAN_MARK}, asun {ADDRESS_MARK}, velat painaa"
+    assert events[0]["text"] == expected and events[0]["parse_data"]["text"] == expected
+    assert events[1]["text"] == f"Kirjoitit: {ADDRESS_MARK}"
+    kept = str(events)
+    assert not any(part in kept for part in ("308T", "0007 85", "3 b 14"))
+
+
 def test_sealed_values_open_only_with_the_key() -> None:
     from cryptography.fernet import Fernet
 
