@@ -15,8 +15,10 @@ Two parts:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+from collections import OrderedDict
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -88,16 +90,43 @@ def redacted_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+# Digests of texts known to hold nothing to redact: a conversation's earlier messages are
+# met again at every save, and `redact` is the costly part. Only texts that are clean (as
+# typed, or after redaction) are remembered, and only as 128-bit digests, so this keeps no
+# personal data.
+_CLEAN: OrderedDict[bytes, None] = OrderedDict()
+_CLEAN_MAX = 100_000
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def _clean(text: Any) -> Any:
-    return redact(text) if isinstance(text, str) else text
+    if not isinstance(text, str):
+        return text
+    key = _digest(text)
+    if key in _CLEAN:
+        _CLEAN.move_to_end(key)
+        return text
+    result = redact(text)
+    _CLEAN[key if result == text else _digest(result)] = None
+    if len(_CLEAN) > _CLEAN_MAX:
+        _CLEAN.popitem(last=False)
+    return result
 
 
 def redacted_tracker(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    """A copy of the tracker, as it may be stored."""
-    events = redacted_events([e.as_dict() for e in tracker.events])
+    """The tracker as it may be stored: the tracker itself when nothing in it needs a
+    change (most turns), else a copy with the changes. Rebuilding a tracker replays every
+    event, which cost more than the rest of a save (docs/benchmarks.md)."""
+    events = [e.as_dict() for e in tracker.events]
+    cleaned = redacted_events(events)
+    if cleaned == events:
+        return tracker
     return DialogueStateTracker.from_events(
         tracker.sender_id,
-        [Event.from_parameters(e) for e in events],
+        [Event.from_parameters(e) for e in cleaned],
         slots=list(tracker.slots.values()),
         max_event_history=tracker._max_event_history,
     )

@@ -105,3 +105,35 @@ def test_idle_conversations_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> No
     asyncio.run(store.save(DialogueStateTracker.from_events("new", [UserUttered("hei")])))
     assert asyncio.run(store.retrieve("old")) is None
     assert asyncio.run(store.retrieve("new")) is not None
+
+
+def test_texts_met_again_are_not_redacted_again_and_raw_ones_are_never_remembered() -> None:
+    from navigator.bot import privacy
+
+    raw = "soita mulle 040 765 1234, asun Oulussa"
+    first = privacy.redacted_events([{"event": "user", "text": raw, "parse_data": {}}])
+    kept = first[0]["text"]
+    assert "765 1234" not in kept
+    assert privacy._digest(raw) not in privacy._CLEAN  # only clean texts are remembered
+    assert privacy._digest(kept) in privacy._CLEAN
+    # The same raw text again (an unsaved tracker saved twice) is redacted again.
+    again = privacy.redacted_events([{"event": "user", "text": raw, "parse_data": {}}])
+    assert again[0]["text"] == kept
+
+
+def test_a_tracker_with_nothing_to_redact_is_saved_as_it_is() -> None:
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from navigator.bot.privacy import redacted_tracker
+
+    clean = DialogueStateTracker.from_events(
+        "clean", [ActionExecuted("action_listen"), UserUttered("velat painaa")]
+    )
+    assert redacted_tracker(clean) is clean  # no copy: rebuilding replays every event
+    personal = DialogueStateTracker.from_events(
+        "personal", [ActionExecuted("action_listen"), UserUttered("numeroni on 040 765 1234")]
+    )
+    copy = redacted_tracker(personal)
+    assert copy is not personal and "765 1234" not in str(copy.current_state())
+    assert "765 1234" in str(personal.current_state())  # the running turn keeps its text
