@@ -74,8 +74,12 @@ bench: $(VENV)/.bench  ## run the benchmarks (figures as JSON in benchmarks/resu
 	$(BIN)/python -m benchmarks.search_quality > benchmarks/results/search_quality.json
 	$(BIN)/python -m benchmarks.route_latency > benchmarks/results/route_latency.json
 	$(BIN)/python -m benchmarks.safety_holdout > benchmarks/results/safety_holdout.json
+	$(BIN)/python -m benchmarks.redaction > benchmarks/results/redaction.json
 	$(BIN)/python -m benchmarks.nlu_crossval > benchmarks/results/nlu_crossval.json
 	$(BIN)/python -m benchmarks.bot_latency > benchmarks/results/bot_latency.json
+	$(BIN)/python -m benchmarks.catalog_fuzz > benchmarks/results/catalog_fuzz.json
+	$(BIN)/python -m benchmarks.openapi_fuzz > benchmarks/results/openapi_fuzz.json
+	$(BIN)/python -m benchmarks.hostile_chat > benchmarks/results/hostile_chat.json
 	@echo "figures in benchmarks/results/"
 
 clean:  ## remove the virtual environment and caches

@@ -13,17 +13,20 @@ import re
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from navigator.catalog.loader import Catalog, load_catalog
+from navigator.catalog.loader import Catalog, default_catalog_root, load_catalog
 from navigator.catalog.model import Service
 from navigator.language import LANGUAGES, analyzer, identifier
 from navigator.needs import NeedDetector, NeedScore
 from navigator.safety import SafetyLevel, Triage, triage
 from navigator.search import BoolArray, FloatArray, SearchIndex
 from navigator.settings import MAX_MESSAGE_CHARS, MAX_RECOMMENDATIONS
+
+if TYPE_CHECKING:
+    from navigator.catalog.live import LiveRouter
 
 # Safety lines by id (SAFETY.md). Tests check that every id is in the shipped catalogue.
 EMERGENCY_FIRST = ("emergency-112",)
@@ -754,15 +757,38 @@ def _pick_across_levels(
 
 
 _default: Router | None = None
+_live: LiveRouter | None = None  # set instead of _default when live reload is on
 _default_lock = threading.Lock()
 
 
 def default_router() -> Router:
-    """The router over the default catalogue, built on first use."""
-    global _default
+    """The router over the default catalogue, built on first use.
+
+    With live reload on for the process (`NAVIGATOR_CATALOG_RELOAD=1`, which `navigator
+    serve` sets for the Rasa server and the action server), the Router of the newest good
+    catalogue: take it once per message and use it to the end.
+    """
+    live, fixed = _live, _default  # the usual case takes no lock
+    if live is not None:
+        return live.current()
+    if fixed is not None:
+        return fixed
+    return _first_default_router()
+
+
+def _first_default_router() -> Router:
+    global _default, _live
+    from navigator.catalog.live import LiveRouter, reload_enabled  # it imports this module
+
     with _default_lock:
-        if _default is None:
-            _default = Router(load_catalog())
+        if _live is not None:
+            return _live.current()
+        if _default is not None:
+            return _default
+        if reload_enabled():
+            _live = LiveRouter.load(default_catalog_root()).start()
+            return _live.current()
+        _default = Router(load_catalog())
         return _default
 
 

@@ -22,6 +22,7 @@ import click
 import yaml
 
 from navigator.errors import UsageError
+from navigator.settings import CATALOG_RELOAD_ENV
 from navigator.web.config import WebConfig, load_config
 
 log = logging.getLogger(__name__)
@@ -64,11 +65,13 @@ def write_endpoints(config: WebConfig, target: Path, source: Path) -> Path:
 
 
 def _child_environment(config: WebConfig) -> dict[str, str]:
-    """What the action server must share with the web app: database, key, catalogue."""
+    """What the action server must share with the web app: database, key, catalogue, and
+    live catalogue reload (on unless the environment turns it off)."""
     return {
         "NAVIGATOR_DATABASE_URL": config.resolved_database_url(),
         "NAVIGATOR_SECRET_KEY": config.resolved_secret_key(),
         "NAVIGATOR_CATALOG": str(Path(config.catalog_root).resolve()),
+        CATALOG_RELOAD_ENV: os.environ.get(CATALOG_RELOAD_ENV) or "1",
     }
 
 

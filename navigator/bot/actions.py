@@ -184,8 +184,8 @@ SituationKey = tuple[str, str, str | None, int | None, str | None, tuple[str, ..
 def situation_key(tracker: Tracker) -> SituationKey:
     """What the reading of the situation depends on: the text, the language and profile
     slots, and the needs chosen with buttons."""
-    municipality = tracker.get_slot("municipality")
-    for_whom = tracker.get_slot("for_whom")
+    municipality = _text_slot(tracker, "municipality")
+    for_whom = _text_slot(tracker, "for_whom")
     return (
         situation_text(tracker),
         language_of(tracker),
@@ -196,9 +196,16 @@ def situation_key(tracker: Tracker) -> SituationKey:
     )
 
 
+def _text_slot(tracker: Tracker, name: str) -> str | None:
+    """A text slot's value, or None: a payload typed by hand can set a slot to a list or a
+    mapping (`/inform{"municipality": [true]}`), which is no answer."""
+    value = tracker.get_slot(name)
+    return value if isinstance(value, str) else None
+
+
 def reading_of(tracker: Tracker, router: Router | None = None) -> Reading:
     """The library's reading of the whole situation, with the profile from the slots."""
-    return _read(router or default_router(), *situation_key(tracker))
+    return _read(_cache_for(router or default_router()), *situation_key(tracker))
 
 
 # One turn reads the same situation several times (the form's slot choice is asked three
@@ -216,6 +223,20 @@ def _read(
     return router.read(
         text, lang=lang, municipality=municipality, age=age, for_whom=for_whom, needs=needs
     )
+
+
+_cached_for: Router | None = None
+
+
+def _cache_for(router: Router) -> Router:
+    """`router`, after forgetting what was kept for another one: a catalogue reload makes a
+    new Router, and the caches must not keep the old ones (and their indexes) alive."""
+    global _cached_for
+    if router is not _cached_for:
+        _read.cache_clear()
+        _open_questions.cache_clear()
+        _cached_for = router
+    return router
 
 
 @lru_cache(maxsize=256)
@@ -566,7 +587,7 @@ class ValidateSituationForm(FormValidationAction):
         asked = _asked_in_form(tracker)
         result = [requested] if requested in domain_slots else []
         room = MAX_QUESTIONS - len(asked)
-        for question in _open_questions(default_router(), *situation_key(tracker)):
+        for question in _open_questions(_cache_for(default_router()), *situation_key(tracker)):
             slot = QUESTION_SLOTS[question]
             if slot in result or slot in asked or tracker.get_slot(slot) is not None:
                 continue

@@ -28,6 +28,8 @@ def normalise_phone(raw: str) -> str:
             f"'{raw}' is not a phone number; write digits, spaces and an optional leading +"
         )
     digits = re.sub(r"[^0-9+]", "", text)
+    if not digits.strip("+"):
+        raise ContactValueError(f"'{raw}' is not a phone number: it has no digits")
     if not digits.startswith("+") and not digits.startswith("0"):
         # Short service numbers: 112, 116 117, and the EU's harmonised 116 xxx lines
         # (libphonenumber's data may lag behind new 116 lines such as 116 016).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,12 +101,29 @@ def _compound_parts(wordbases: str) -> list[str]:
     return [p.lower().strip("-") for p in result if len(p.strip("-")) >= 3]
 
 
+class _OneAtATime:
+    """Voikko, one call at a time: a Voikko handle must not be used by two threads at once,
+    and request threads share it with a catalogue reload building its index (and with the
+    safety rules, which ask it directly)."""
+
+    def __init__(self, voikko: Morphology) -> None:
+        self._voikko = voikko
+        self._lock = threading.Lock()
+
+    def analyze(self, word: str) -> list[dict[str, str]]:
+        """Voikko's analyses of one word."""
+        with self._lock:
+            return self._voikko.analyze(word)
+
+
 class Analyzer:
     """Turns text into tokens with terms, per language; one instance serves a whole process."""
 
     def __init__(self, use_voikko: bool = True) -> None:
-        self.voikko = _load_voikko() if use_voikko else None
+        voikko = _load_voikko() if use_voikko else None
+        self.voikko: Morphology | None = None if voikko is None else _OneAtATime(voikko)
         self._stemmers = {lang: snowballstemmer.stemmer(name) for lang, name in _STEMMERS.items()}
+        self._stemming = threading.Lock()  # a Snowball stemmer keeps its word in itself
         self._cache: dict[tuple[str, str], Token] = {}
 
     @property
@@ -137,8 +155,13 @@ class Analyzer:
         """All terms of a text, in order (a word may give several)."""
         return [t for token in self.tokens(text, lang) for t in token.terms]
 
+    def _stem(self, word: str, lang: str) -> str:
+        with self._stemming:
+            stem: str = self._stemmers[lang].stemWord(word)
+        return stem
+
     def _stemmed(self, word: str, lang: str) -> Token:
-        stem = self._stemmers[lang].stemWord(word)
+        stem = self._stem(word, lang)
         return Token(word, (stem,), tuple(dict.fromkeys((stem, word))))
 
     def _finnish(self, word: str) -> Token:
@@ -167,7 +190,7 @@ class Analyzer:
                     sub = self._finnish(piece)
                     parts.extend(sub.terms)
         if not lemmas:
-            stem = self._stemmers["fi"].stemWord(word)
+            stem = self._stem(word, "fi")
             lemmas = [stem] if self.voikko is None else [word]
             if self.voikko is not None and stem != word:
                 parts.append(stem)  # unknown word: its stem meets other unknown forms

@@ -39,6 +39,9 @@ ProviderTypeName = Literal["region", "municipality", "ngo", "parish", "national"
 
 #: Most contact requests one list call returns.
 CONTACT_LIST_MAX = 200
+#: Largest offset into the contact-request list: far past any inbox, and inside the
+#: database's 64-bit integers (a larger one was a server error).
+CONTACT_OFFSET_MAX = 1_000_000
 
 
 class ErrorDetail(BaseModel):
@@ -60,7 +63,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def _router(request: Request) -> Router:
-    router_: Router = request.app.state.router
+    router_: Router = request.app.state.live.current()
     return router_
 
 
@@ -284,7 +287,7 @@ def contact_requests(
     municipality: str | None = Query(None, max_length=60),
     need: str | None = Query(None, max_length=60),
     limit: int = Query(50, ge=1, le=CONTACT_LIST_MAX),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=CONTACT_OFFSET_MAX),
 ) -> dict[str, Any]:
     """Contact requests, newest first, with filters (counsellor token required)."""
     router_ = _router(request)

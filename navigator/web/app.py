@@ -1,9 +1,10 @@
 """The web app: one FastAPI application for residents, counsellors and the JSON API.
 
 `create_app` builds it from a `WebConfig`. Its parts are kept on `app.state` so that each
-request handler reaches them the same way: `config`, `router` (the routing library over
-the loaded catalogue), `db`, `contacts`, `users`, `audit`, `sessions` and `http` (the
-client that forwards chat messages to the Rasa server).
+request handler reaches them the same way: `config`, `live` (the routing library over the
+catalogue, reloaded when the catalogue changes: a request takes `live.current()` once),
+`db`, `contacts`, `users`, `audit`, `sessions` and `http` (the client that forwards chat
+messages to the Rasa server).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from navigator import __version__
 from navigator.accounts import Users
 from navigator.audit import AuditLog
-from navigator.catalog.loader import load_catalog
+from navigator.catalog.live import LiveRouter, reload_enabled
 from navigator.contact import ContactStore
 from navigator.db import Database
 from navigator.routing import Router
@@ -38,17 +39,31 @@ from navigator.web.templating import STATIC, globals_for
 log = logging.getLogger(__name__)
 
 
-def create_app(config: WebConfig, router: Router | None = None) -> FastAPI:
-    """The web app; `router` may be given to share one already built (tests)."""
+def create_app(
+    config: WebConfig, router: Router | None = None, *, watch: bool | None = None
+) -> FastAPI:
+    """The web app; `router` may be given to share one already built (tests).
+
+    The catalogue in use is reloaded when its files change (docs/routing.md, "Live
+    catalogue reload"): the one under `config.catalog_root`, or the given router's own.
+    `watch=False` turns that off; by default it follows `NAVIGATOR_CATALOG_RELOAD`, on
+    when unset.
+    """
+    watching = reload_enabled(default=True) if watch is None else watch
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.monotonic()
-        _open_parts(app, config, router)
+        live = _open_parts(app, config, router)
         log.info("web app ready in %.1f s", time.monotonic() - started)
-        async with httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0)) as client:
-            app.state.http = client
-            yield
+        if watching:
+            live.start()
+        try:
+            async with httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0)) as client:
+                app.state.http = client
+                yield
+        finally:
+            live.stop()
 
     app = FastAPI(
         title="Navigator",
@@ -65,8 +80,9 @@ def create_app(config: WebConfig, router: Router | None = None) -> FastAPI:
     app.state.login_limiter = LoginLimiter()
     app.state.public_limiter = api.PublicLimiter()
     globals_for(version=__version__)
-    app.add_middleware(SecurityHeaders)
+    # The last added runs first: SecurityHeaders wraps BodyLimit, so its 413 has them too.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
     app.include_router(api.router)
@@ -78,9 +94,10 @@ def create_app(config: WebConfig, router: Router | None = None) -> FastAPI:
     return app
 
 
-def _open_parts(app: FastAPI, config: WebConfig, router: Router | None) -> None:
+def _open_parts(app: FastAPI, config: WebConfig, router: Router | None) -> LiveRouter:
     """Load the catalogue and open the database (migrated to the newest schema)."""
-    app.state.router = router or Router(load_catalog(config.catalog_root))
+    live = LiveRouter(router) if router else LiveRouter.load(config.catalog_root)
+    app.state.live = live
     db = Database(config.resolved_database_url())
     db.migrate()
     app.state.db = db
@@ -88,6 +105,7 @@ def _open_parts(app: FastAPI, config: WebConfig, router: Router | None) -> None:
     app.state.users = Users(db)
     app.state.audit = AuditLog(db)
     app.state.sessions = Sessions(db)
+    return live
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:

@@ -78,7 +78,7 @@ _FI = "fi"
 
 
 def _router(request: Request) -> Router:
-    value: Router = request.app.state.router
+    value: Router = request.app.state.live.current()
     return value
 
 

@@ -149,7 +149,7 @@ async def chat_send(request: Request) -> Response:
         return JSONResponse(body, status_code=415)
     try:
         data = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return JSONResponse(error_body("invalid", "the body is not JSON"), status_code=422)
     problem = chat_problem(data)
     if problem:
@@ -166,7 +166,7 @@ async def chat_send(request: Request) -> Response:
 def safety_without_assistant(request: Request, message: str, lang: str) -> list[Any] | None:
     """When the assistant is down, a message that may signal danger still gets 112 and the
     crisis services first, from the routing library itself; None for any other message."""
-    router = request.app.state.router
+    router = request.app.state.live.current()
     answer = router.route(message, lang=lang)
     if answer.safety is SafetyLevel.NONE:
         return None
@@ -188,11 +188,22 @@ def chat_problem(data: Any) -> str | None:
         return "sender must be 8-64 letters, digits or dashes"
     if not isinstance(message, str):
         return "message must be text"
+    if not message.isascii() and not _utf8(message):
+        return "message must be Unicode text (it has a lone surrogate: \\ud800-\\udfff)"
     if len(message) > MAX_CHAT_CHARS:
         return f"message is longer than {MAX_CHAT_CHARS} characters"
     if lang not in texts.LANGUAGES:
         return f"lang must be one of {', '.join(texts.LANGUAGES)}"
     return None
+
+
+def _utf8(text: str) -> bool:
+    """True if the text can be sent on as UTF-8 (JSON lets a lone surrogate through)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def _ask_rasa(request: Request, sender: str, message: str, lang: str) -> Any | None:

@@ -193,3 +193,20 @@ def test_a_database_that_is_down_means_not_sent(monkeypatch: pytest.MonkeyPatch)
     # Nothing listens on port 1: the store cannot be opened.
     down = "postgresql://navigator@127.0.0.1:1/navigator"
     assert _submit(monkeypatch, down, consent=True) == ["utter_contact_failed"]
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"municipality": [True], "for_whom": {"x": 1}, "age": [15], "language": ["sv"]},
+        {"municipality": {"M": 244}, "for_whom": ["self"], "age": {"n": 1}},
+    ],
+)
+def test_slots_forged_by_a_typed_payload_are_no_answer(slots: dict[str, Any]) -> None:
+    from navigator.bot.actions import reading_of, situation_key
+
+    tracker = _tracker([_user("velat painaa")], slots)
+    key = situation_key(tracker)
+    hash(key)  # the per-turn caches need a hashable key (a list here was a server error)
+    assert key[1:5] == ("fi", None, None, None)
+    assert reading_of(tracker).needs[0].need == "money_debt"

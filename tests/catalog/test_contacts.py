@@ -64,3 +64,9 @@ def test_business_id_check_digit() -> None:
         check_business_id("0116510-5")
     with pytest.raises(ContactValueError, match="seven digits"):
         check_business_id("116510-6")
+
+
+@pytest.mark.parametrize("raw", ["(", "()", "- -", "( )"])
+def test_a_phone_number_without_digits_is_refused_with_a_message(raw: str) -> None:
+    with pytest.raises(ContactValueError, match="has no digits"):
+        normalise_phone(raw)
