@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from navigator import __version__
+from navigator.catalog.imports.command import import_group
 from navigator.catalog.loader import check_catalog, default_catalog_root, display_path, find_root
 from navigator.catalog.stats import compute_stats, format_stats
 from navigator.errors import NavigatorError, UsageError
@@ -34,6 +35,9 @@ cli.add_command(serve)
 @cli.group()
 def catalog() -> None:
     """Check and describe the service catalogue."""
+
+
+catalog.add_command(import_group)  # `navigator catalog import ptv|lahella`
 
 
 def _under(file: str, target: Path) -> bool:
@@ -108,6 +112,77 @@ def stats(path: Path | None, output: str) -> None:
             "run 'navigator catalog validate'",
             err=True,
         )
+
+
+@catalog.command()
+@click.option(
+    "--catalog", "catalog_path", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--format", "output", type=FORMATS, default="text", help="text or JSON")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="compare dates as if today were this day (YYYY-MM-DD)",
+)
+@click.option(
+    "--upstream",
+    "upstream_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PTV or Lähellä.fi JSON to compare imported entries with (repeatable)",
+)
+def review(
+    catalog_path: Path | None, output: str, today: object, upstream_paths: tuple[Path, ...]
+) -> None:
+    """List the entries to review, with the reasons; exit 0 (a report), 2 on usage errors.
+
+    Reasons: flagged (`review:`), review-overdue, checked-old, changed-upstream (with
+    --upstream), duplicate.
+    """
+    from navigator.catalog.review import (
+        format_review,
+        review_json,
+        review_queue,
+        upstream_modified,
+    )
+
+    root = find_root(catalog_path or default_catalog_root())
+    day = today.date() if hasattr(today, "date") else date.today()  # click gives a datetime
+    upstream = upstream_modified(upstream_paths)
+    loaded, problems = check_catalog(root, day)
+    queue = review_queue(loaded, day, upstream)
+    report = review_json(queue, len(loaded.services), day)
+    if output == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_review(report))
+    if problems.errors:
+        click.echo(
+            f"note: {len(problems.errors)} errors left some entries out; "
+            "run 'navigator catalog validate'",
+            err=True,
+        )
+
+
+@catalog.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "output", type=FORMATS, default="text", help="text or JSON")
+def diff(old: str, new: str, output: str) -> None:
+    """Services added, removed and changed from OLD to NEW, field by field.
+
+    OLD and NEW are catalogue folders or git revisions of the repository here (a folder
+    that exists wins): `HEAD~1 HEAD`, or `main catalog` for the work tree against main.
+    Exit 0 whether or not anything changed; 1 if a side has errors; 2 on usage errors.
+    """
+    from navigator.catalog.diff import diff_catalogs, format_diff
+
+    result = diff_catalogs(old, new, Path.cwd(), date.today())
+    if output == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_diff(result))
 
 
 def _router(catalog_path: Path | None) -> Router:

@@ -36,3 +36,16 @@ class CatalogInvalid(CatalogError):
         more = f"\n… and {count - 20} more" if count > 20 else ""
         super().__init__(f"the catalogue has {count} error(s):\n{shown}{more}")
         self.problems = problems
+
+
+class ImportDataError(CatalogError):
+    """A value in an upstream record (PTV, Lähellä.fi) is missing or has the wrong shape.
+
+    `path` is the JSON path of the value (`itemList[3].phoneNumbers[1].number`), so the
+    message points at the exact place in the input file.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message

@@ -71,6 +71,8 @@ class Address:
     street: str
     postal_code: str
     city: str
+    latitude: float | None = None  # WGS84 degrees
+    longitude: float | None = None
 
     def __str__(self) -> str:
         return f"{self.street}, {self.postal_code} {self.city}"
@@ -168,6 +170,16 @@ class Areas:
         return self.scope != "municipalities" or municipality_code in self.municipalities
 
 
+@dataclass(frozen=True)
+class Imported:
+    """Where an imported entry came from: the source (`ptv`, `lahella`), its id there and
+    when the source last changed it (as the source writes it)."""
+
+    source: str
+    id: str
+    modified: str | None = None
+
+
 class Status(str, Enum):
     """Whether a service is running."""
 
@@ -208,6 +220,7 @@ class Service:
     review: str | None = None
     status: Status = Status.ACTIVE
     alert: Text | None = None
+    imported: Imported | None = None
 
     @property
     def active(self) -> bool:

@@ -10,6 +10,10 @@ from rapidfuzz import process, utils
 
 from navigator.catalog.yamlfile import Mark
 
+#: A problem as plain values (path, line, column, severity, code, message, hint, field):
+#: how the processes that read files in parallel send problems back, cheap to pickle.
+ProblemRow = tuple[str, int, int, str, str, str, str, str]
+
 
 class Severity(str, Enum):
     """Errors stop a catalogue from being used; warnings are for an editor to look at."""
@@ -33,6 +37,20 @@ class Problem:
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.mark}: {self.severity.value} {self.code}: {self.message}{hint}"
 
+    def as_row(self) -> ProblemRow:
+        """The problem as plain values; `Problems.add_rows` makes it again."""
+        mark = self.mark
+        return (
+            mark.path,
+            mark.line,
+            mark.column,
+            self.severity.value,
+            self.code,
+            self.message,
+            self.hint,
+            self.field,
+        )
+
     def as_json(self) -> dict[str, str | int]:
         """The problem as a JSON object (stable keys, used by tools)."""
         return {
@@ -52,14 +70,26 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        self.error_count = 0  # kept, not counted: readers ask after every service
 
     def error(self, mark: Mark, code: str, message: str, hint: str = "", field: str = "") -> None:
         """Record an error."""
         self.items.append(Problem(mark, Severity.ERROR, code, message, hint, field))
+        self.error_count += 1
 
     def warning(self, mark: Mark, code: str, message: str, hint: str = "", field: str = "") -> None:
         """Record a warning."""
         self.items.append(Problem(mark, Severity.WARNING, code, message, hint, field))
+
+    def add_rows(self, rows: Iterable[ProblemRow]) -> None:
+        """Record problems sent as rows (`Problem.as_row`), in their order."""
+        for path, line, column, severity, code, message, hint, field in rows:
+            problem = Problem(
+                Mark(path, line, column), Severity(severity), code, message, hint, field
+            )
+            self.items.append(problem)
+            if problem.severity is Severity.ERROR:
+                self.error_count += 1
 
     @property
     def errors(self) -> list[Problem]:

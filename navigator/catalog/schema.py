@@ -56,6 +56,7 @@ SERVICE = Fields(
         "review",
         "status",
         "alert",
+        "imported",
     ),
 )
 
@@ -67,7 +68,10 @@ CHANNEL = Fields(
     (*CHANNEL_KINDS, "label", "languages", "hours", "hours_exceptions", "note"),
 )
 
-ADDRESS = Fields("an address", ("street", "postal_code", "city"), ())
+ADDRESS = Fields("an address", ("street", "postal_code", "city"), ("latitude", "longitude"))
+
+#: Where an imported entry came from; written by `navigator catalog import`.
+IMPORTED = Fields("an import record", ("from", "id"), ("modified",))
 
 HOURS_EXCEPTION = Fields("an opening-hours exception", ("hours",), ("date", "from", "to", "note"))
 
@@ -83,4 +87,14 @@ NEED = Fields("a need", ("id", "label", "description", "synonyms"), ())
 SYNONYMS = Fields("synonyms", ("fi", "sv", "en"), ())
 
 #: Every structure an editor writes in service files, for the guide's completeness test.
-EDITOR_STRUCTURES = (FILE, PROVIDER, SERVICE, CHANNEL, ADDRESS, HOURS_EXCEPTION, AGE, COST)
+EDITOR_STRUCTURES = (
+    FILE,
+    PROVIDER,
+    SERVICE,
+    CHANNEL,
+    ADDRESS,
+    HOURS_EXCEPTION,
+    AGE,
+    COST,
+    IMPORTED,
+)

@@ -26,6 +26,7 @@ from navigator.catalog.model import (
     Cost,
     CostType,
     HoursException,
+    Imported,
     Provider,
     ProviderType,
     Service,
@@ -134,7 +135,7 @@ class ServiceFileReader:
         self, node: YNode, where: str, file_provider: Provider | None, file_has_provider: bool
     ) -> Service | None:
         """One service; None if it has any error."""
-        errors_before = len(self.problems.errors)
+        errors_before = self.problems.error_count
         fields = self.reader.mapping(node, schema.SERVICE, where)
         if fields is None:
             return None
@@ -210,6 +211,10 @@ class ServiceFileReader:
             else Status.ACTIVE.value
         )
 
+        imported = (
+            self.read_imported(fields["imported"], "imported") if "imported" in fields else None
+        )
+
         for lang, names in missing.items():
             self.problems.warning(
                 node.mark,
@@ -222,7 +227,7 @@ class ServiceFileReader:
             self.check_level(node, label, level, channels, flags["referral"])
         self.check_dates(fields, label, checked, review_by)
 
-        if len(self.problems.errors) > errors_before or provider is None:
+        if self.problems.error_count > errors_before or provider is None:
             return None  # a bad file-level provider was reported where it stands
         assert service_id and name and summary and how_to_get and source
         assert level is not None and needs is not None and areas and channels is not None
@@ -258,6 +263,7 @@ class ServiceFileReader:
             review=review,
             status=Status(status),
             alert=alert,
+            imported=imported,
         )
 
     def read_id(self, node: YNode, where: str) -> str | None:
@@ -275,6 +281,17 @@ class ServiceFileReader:
             )
             return None
         return value
+
+    def read_imported(self, node: YNode, where: str) -> Imported | None:
+        """{from, id, modified}: the source an importer took the entry from."""
+        fields = self.reader.mapping(node, schema.IMPORTED, where)
+        if fields is None:
+            return None
+        values = {k: self.reader.string(v, f"{where}.{k}") for k, v in fields.items()}
+        source, upstream_id = values.get("from"), values.get("id")
+        if source is None or upstream_id is None:
+            return None
+        return Imported(source, upstream_id, values.get("modified"))
 
     def read_keywords(self, node: YNode, where: str) -> dict[str, tuple[str, ...]]:
         """Search keywords per language."""
@@ -509,7 +526,13 @@ class ServiceFileReader:
         fields = self.reader.mapping(node, schema.ADDRESS, where)
         if fields is None:
             return None
-        values = {k: self.reader.string(v, f"{where}.{k}") for k, v in fields.items()}
+        values = {
+            k: self.reader.string(v, f"{where}.{k}")
+            for k, v in fields.items()
+            if k in schema.ADDRESS.required
+        }
+        latitude = self.read_degrees(fields, where, "latitude", 59.0, 71.0)
+        longitude = self.read_degrees(fields, where, "longitude", 19.0, 32.0)
         postal = values.get("postal_code")
         if postal is not None and not _POSTAL_CODE.match(postal):
             self.problems.error(
@@ -522,7 +545,34 @@ class ServiceFileReader:
             return None
         if any(values.get(k) is None for k in schema.ADDRESS.required):
             return None
-        return Address(values["street"] or "", postal or "", values["city"] or "")
+        return Address(
+            values["street"] or "", postal or "", values["city"] or "", latitude, longitude
+        )
+
+    def read_degrees(
+        self, fields: dict[str, YNode], where: str, key: str, low: float, high: float
+    ) -> float | None:
+        """A WGS84 coordinate in degrees, within Finland's bounds."""
+        if key not in fields:
+            return None
+        node = fields[key]
+        value = self.reader.string(node, f"{where}.{key}", "degrees, e.g. 65.0121")
+        if value is None:
+            return None
+        try:
+            degrees = float(value)
+        except ValueError:
+            degrees = float("nan")
+        if not low <= degrees <= high:  # NaN fails too
+            self.problems.error(
+                node.mark,
+                "bad-coordinate",
+                f"{where}.{key} '{value}' is not a {key} in Finland ({low}–{high})",
+                "write WGS84 degrees with a decimal point, e.g. latitude 65.0121",
+                field=f"{where}.{key}",
+            )
+            return None
+        return degrees
 
     def read_exception(self, node: YNode, where: str) -> HoursException | None:
         """An exception: date or from/to, hours (closed or times), note."""

@@ -30,7 +30,7 @@ from navigator.catalog.model import Service
 from navigator.contact import MOVES, ContactError, ContactRequest, ContactStore, Status
 from navigator.routing import LEVEL_WORDS, Router
 from navigator.search import Filters, Hit, SearchResult, local_now
-from navigator.settings import CONTACT_NOTE_MAX_CHARS, SEARCH_LIMIT_MAX
+from navigator.settings import CHECKED_MAX_AGE_DAYS, CONTACT_NOTE_MAX_CHARS, SEARCH_LIMIT_MAX
 from navigator.web.security import (
     COOKIE,
     LoginLimiter,
@@ -701,6 +701,8 @@ def _service_context(service: Service, router_: Router) -> dict[str, Any]:
         "cost_text": localised(service.cost.text, _FI),
         "status": SERVICE_STATUS_WORDS[service.status.value],
         "checked": format_date(service.checked),
+        # Counsellors weigh an old fact before passing it on: the same 12 months as editors.
+        "checked_old": (local_now().date() - service.checked).days > CHECKED_MAX_AGE_DAYS,
         "review_by": format_date(service.review_by) if service.review_by else "",
         "keywords": [w for words in service.keywords.values() for w in words],
         "handout_languages": HANDOUT_LANGUAGE_NAMES,

@@ -26,7 +26,7 @@ from navigator.catalog.model import HoursException, Text
 from navigator.contact import ContactChannel, ContactStore, Status
 from navigator.db import Database
 from navigator.routing import LEVEL_WORDS, Router
-from navigator.search import Filters
+from navigator.search import Filters, local_now
 from navigator.web.sessions import Sessions
 from navigator.web.workspace import (
     GENERIC_NEXT_STEPS,
@@ -293,6 +293,38 @@ def test_service_detail_shows_every_fact_with_source_and_date_checked(
         assert text and text in html
     assert "Tarkistettavaa" in html if service.review else True
     assert [e.target for e in counsellor.entries("service.view")] == ["mieli-crisis-line"]
+
+
+def test_service_detail_says_when_it_was_checked_and_warns_when_that_is_old(
+    tmp_path: Path,
+) -> None:
+    """Two entries of the small catalogue, checked today and 366 days ago."""
+    root = tmp_path / "catalog"
+    shutil.copytree(REPO / "catalog" / "taxonomy", root / "taxonomy")
+    for path in SMALL.glob("*.yaml"):
+        (root / "services" / path.stem).mkdir(parents=True)
+        shutil.copy(path, root / "services" / path.stem / path.name)
+    catalog = load_catalog(root)
+    today = local_now().date()
+    dates = {"mieli-crisis-line": today, "emergency-112": today - timedelta(days=366)}
+    services = tuple(
+        replace(s, checked=dates[s.id]) if s.id in dates else s for s in catalog.services
+    )
+    router = Router(replace(catalog, services=services, by_id={s.id: s for s in services}))
+    with running_workspace(tmp_path / "data", router) as workspace:
+        workspace.logged_in()
+        fresh = workspace.client.get("/counsellor/services/mieli-crisis-line").text
+        old = workspace.client.get("/counsellor/services/emergency-112").text
+    year_ago = today - timedelta(days=366)
+    assert (
+        f'<p class="checked">Tarkistettu <time datetime="{today.isoformat()}">'
+        f"{today.day}.{today.month}.{today.year}</time></p>"
+    ) in fresh
+    assert (
+        f'<p class="checked">Tarkistettu <time datetime="{year_ago.isoformat()}">'
+        f"{year_ago.day}.{year_ago.month}.{year_ago.year}</time>: yli 12 kuukautta sitten, "
+        "varmista tiedot lähteestä</p>"
+    ) in old
 
 
 def test_an_unknown_service_is_a_404_page(counsellor: Workspace) -> None:

@@ -1,0 +1,1 @@
+"""Importers: entries from national catalogues (PTV, Lähellä.fi) written as catalogue YAML."""
