@@ -18,8 +18,9 @@ then sends, with the generators of `tests/web/test_hostile.py`:
 Counted per target: answers that are right (`ok`: 200 with a list of messages; for the web
 app, also a 4xx in the API's error shape counts under `client_errors`), server errors (5xx),
 dropped connections and answers of the wrong shape. Afterwards: whether both servers still
-answer an ordinary message, and the tracebacks in the Rasa server's and the action server's
-logs. Takes 30-60 minutes on two cores with the defaults.
+answer an ordinary message, and the tracebacks (by exception and place) and the errors our
+own code caught and logged, in the Rasa server's and the action server's logs. Takes 40-60
+minutes on two cores with the defaults (generating the messages takes about 10 of them).
 """
 
 from __future__ import annotations
@@ -49,7 +50,14 @@ from navigator.bot.run import endpoints_for, free_port, start_action_server, sta
 from navigator.bot.run import train as train_model
 from navigator.routing import Router
 from tests.web.conftest import serve
-from tests.web.test_hostile import BODIES, MESSAGES, ChatRequest, chat_body, verdict
+from tests.web.test_hostile import (
+    BODIES,
+    MESSAGES,
+    OUR_ERROR,
+    ChatRequest,
+    chat_body,
+    verdict,
+)
 
 T = TypeVar("T")
 CONVERSATION_TURNS = 25
@@ -298,15 +306,28 @@ def traceback_summary(text: str) -> Counter[str]:
     return found
 
 
+def our_errors(text: str) -> Counter[str]:
+    """The errors our own code caught and logged (logger and message), counted."""
+    found: Counter[str] = Counter()
+    for line in text.splitlines():
+        match = OUR_ERROR.search(line)
+        if match:
+            found[line[match.start() :].strip()[:160]] += 1
+    return found
+
+
 def tracebacks(logs: dict[str, Path]) -> dict[str, Any]:
-    """How many tracebacks each log holds, by exception and place."""
+    """How many tracebacks and errors of ours each log holds, by kind."""
     found: dict[str, Any] = {}
     for name, path in logs.items():
         text = path.read_text("utf-8", "replace") if path.exists() else ""
         summary = traceback_summary(text)
+        errors = our_errors(text)
         found[name] = {
             "tracebacks": sum(summary.values()),
             "kinds": dict(summary.most_common(10)),
+            "our_errors": sum(errors.values()),
+            "our_error_kinds": dict(errors.most_common(10)),
             "bytes": len(text.encode()),
         }
     return found
@@ -386,7 +407,7 @@ def main() -> dict[str, Any]:
             and total("dropped") == 0
             and total("wrong_shape") == 0
             and answering
-            and all(log["tracebacks"] == 0 for log in logs.values())
+            and all(log["tracebacks"] == 0 and log["our_errors"] == 0 for log in logs.values())
         ),
         **figures,
         "seconds": round(time.perf_counter() - started, 1),

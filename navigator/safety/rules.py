@@ -1791,7 +1791,7 @@ def _concepts_of(word: str) -> frozenset[str]:
         found.add(concept.name)
     if not known and not found:
         found |= _fuzzy_concepts(word, lexicon)
-    if word.isdigit() and 10 <= int(word[:6]) < 1900:
+    if word.isdecimal() and 10 <= int(word[:6]) < 1900:
         found.add("QUANTITY")  # "otin 30 tablettia" (a year such as 2019 is a time word)
     age = _AGE.match(word)
     if (age and int(age.group(1)) <= 12) or _AGE_WORD.match(word):
@@ -1831,7 +1831,7 @@ def _clauses(text: str) -> list[list[tuple[str, frozenset[str]]]]:
             if w in ("en", "et") and not _finnish_verb_follows(ws, i):
                 # Swedish "en" (a, one): "jag tog en överdos"; spoken "et" (that): "mietin et"
                 sets[i].discard("NEG")
-            if w.isdigit() and i + 1 < len(ws) and ws[i + 1] in _AGE_NEXT:
+            if w.isdecimal() and i + 1 < len(ws) and ws[i + 1] in _AGE_NEXT:
                 number = int(w[:4])
                 if number <= 12:
                     sets[i].add("CHILD")  # "my 2 year old"
@@ -1914,7 +1914,7 @@ def _time(clause: _Clause, positions: dict[str, list[int]], lo: int, hi: int) ->
         if any(abs(i - j) <= 2 for j in positions.get("AGO", ())):
             marks.append((_gap(i, lo, hi), 1, "recent"))  # "last week", "viime yönä"
     for i, (word, _) in enumerate(clause):
-        if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
+        if len(word) == 4 and word.isdecimal() and word[:2] in ("19", "20"):
             marks.append((_gap(i, lo, hi), 1, "distant"))  # a year: "vuonna 2019"
     return min(marks)[2] if marks else None
 
