@@ -78,8 +78,13 @@ bench: $(VENV)/.bench  ## run the benchmarks (figures as JSON in benchmarks/resu
 	$(BIN)/python -m benchmarks.nlu_crossval > benchmarks/results/nlu_crossval.json
 	$(BIN)/python -m benchmarks.bot_latency > benchmarks/results/bot_latency.json
 	$(BIN)/python -m benchmarks.catalog_fuzz > benchmarks/results/catalog_fuzz.json
+	$(BIN)/python -m benchmarks.catalog_import > benchmarks/results/catalog_import.json
 	$(BIN)/python -m benchmarks.openapi_fuzz > benchmarks/results/openapi_fuzz.json
 	$(BIN)/python -m benchmarks.hostile_chat > benchmarks/results/hostile_chat.json
+	$(BIN)/python -m benchmarks.load rate --nodes 1 > benchmarks/results/load_rate_1.json
+	$(BIN)/python -m benchmarks.load rate --nodes 2 > benchmarks/results/load_rate_2.json
+	$(BIN)/python -m benchmarks.load soak > benchmarks/results/load_soak.json
+	$(BIN)/python -m benchmarks.load faults > benchmarks/results/load_faults.json
 	@echo "figures in benchmarks/results/"
 
 clean:  ## remove the virtual environment and caches

@@ -72,6 +72,10 @@ def _child_environment(config: WebConfig) -> dict[str, str]:
         "NAVIGATOR_SECRET_KEY": config.resolved_secret_key(),
         "NAVIGATOR_CATALOG": str(Path(config.catalog_root).resolve()),
         CATALOG_RELOAD_ENV: os.environ.get(CATALOG_RELOAD_ENV) or "1",
+        # Rasa's lock on a conversation lasts 60 s unless told otherwise: when a node dies
+        # in the middle of a turn, that conversation would wait a minute on the other
+        # nodes. A turn takes well under a second; 5 s leaves room for a busy node.
+        "TICKET_LOCK_LIFETIME": os.environ.get("TICKET_LOCK_LIFETIME") or "5",
     }
 
 
@@ -84,6 +88,7 @@ def run(config: WebConfig, *, train_model: bool = True) -> int:
         start_action_server,
         start_rasa_server,
         train,
+        warm_up,
     )
     from navigator.db import Database, mask_url
 
@@ -118,7 +123,8 @@ def run(config: WebConfig, *, train_model: bool = True) -> int:
         servers.append(("Rasa server", rasa))
         actions.wait_ready("/health")
         seconds = rasa.wait_ready("/")
-        _say(f"Assistant ready in {seconds:.0f} s.")
+        _say(f"Assistant loaded in {seconds:.0f} s; warming it up…")
+        _say(f"Assistant ready ({warm_up(rasa.url):.0f} s to warm up).")
         return _serve_web(config, servers)
     except StartupError as exc:
         _say(f"error: a part failed to start: {exc}")
@@ -200,6 +206,7 @@ def serve(
     """Run the navigator: the chat page, the counsellor workspace, the API and the assistant."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin otherwise
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per chat turn otherwise
     config = load_config(config_path)
     if host:
         config.host = host

@@ -11,18 +11,33 @@ Two parts:
   the bot's replies, the raw value Rasa's slot mapping briefly holds is
   dropped, and the whole message typed in answer to the contact question is replaced.
   Configure one in endpoints.yml as `tracker_store: type: navigator.bot.privacy.…`.
+
+The SQL store fails closed: Rasa wraps every tracker store in a FailSafeTrackerStore that,
+when the database is down, starts each conversation afresh in the node's memory and logs
+the database's error (which can quote the SQL parameters: what the resident wrote).
+Across nodes that splits a conversation in two, and after the database is back the
+resident is thrown back to where they were. `FailClosedTrackerStore` takes its place: a
+database error fails the turn, the REST channel answers 503 and the resident is asked to
+try again (a message that may signal danger still gets 112 and crisis help from the web
+app), and only the kind of error is logged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 from collections import OrderedDict
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
-from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.core.tracker_store import (
+    FailSafeTrackerStore,
+    InMemoryTrackerStore,
+    SQLTrackerStore,
+    TrackerStore,
+)
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -33,6 +48,8 @@ SEALED_PREFIX = "sealed:"
 ADDRESS_SLOT = "contact_address"
 CONTACT_MARK = "[yhteystieto]"
 KEY_VARIABLE = "NAVIGATOR_SECRET_KEY"
+
+log = logging.getLogger(__name__)
 
 
 class Sealer:
@@ -152,8 +169,64 @@ class RedactingInMemoryTrackerStore(InMemoryTrackerStore):
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    """Production: conversations in PostgreSQL, without contact details."""
+    """Production: conversations in PostgreSQL, without contact details; a database that
+    does not answer fails the turn (FailClosedTrackerStore)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _install_fail_closed()
+        super().__init__(*args, **kwargs)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Save the redacted conversation."""
         await super().save(redacted_tracker(tracker))
+
+
+class ConversationStoreUnavailable(RuntimeError):
+    """The conversation database did not answer; the turn fails and nothing is kept."""
+
+
+class FailClosedTrackerStore(FailSafeTrackerStore):
+    """Rasa's wrapper around the tracker store, except that a store that fails closed
+    (RedactingSQLTrackerStore) has its errors passed on instead of swapped for memory."""
+
+    def __init__(self, tracker_store: TrackerStore, *args: Any, **kwargs: Any) -> None:
+        super().__init__(tracker_store, *args, **kwargs)
+        self._fails_closed = isinstance(tracker_store, RedactingSQLTrackerStore)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation, or ConversationStoreUnavailable from a store failing closed."""
+        if not self._fails_closed:
+            return await super().retrieve(sender_id)
+        return await _closed(self._tracker_store.retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        """As `retrieve`, with every session."""
+        if not self._fails_closed:
+            return await super().retrieve_full_tracker(sender_id)
+        return await _closed(self._tracker_store.retrieve_full_tracker(sender_id))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Save, or ConversationStoreUnavailable from a store failing closed."""
+        if not self._fails_closed:
+            await super().save(tracker)
+            return
+        await _closed(self._tracker_store.save(tracker))
+
+
+async def _closed(call: Any) -> Any:
+    try:
+        return await call
+    except Exception as exc:
+        # The error's text can quote the SQL parameters, so only its kind is logged.
+        log.error("the conversation database did not answer (%s)", type(exc).__name__)
+        raise ConversationStoreUnavailable(type(exc).__name__) from None
+
+
+def _install_fail_closed() -> None:
+    """Have Rasa's Agent wrap its tracker store in FailClosedTrackerStore: the Agent uses
+    the FailSafeTrackerStore name it imported, and Rasa makes the tracker store (named in
+    endpoints.yml) before the Agent. Imported here, not at the top, because the action
+    server imports this module for `Sealer` and must not load TensorFlow with the Agent."""
+    import rasa.core.agent
+
+    rasa.core.agent.FailSafeTrackerStore = FailClosedTrackerStore

@@ -8,7 +8,9 @@ cores, so callers wait for readiness rather than sleep.
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -70,6 +72,40 @@ class Server:
 
     def _log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+
+
+#: One situation per language: a turn through NLU, the form, the action server and the
+#: routing library, so that each is loaded and traced before the first resident arrives.
+WARM_UP_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("fi", "velat painaa enkä saa nukuttua, asun Oulussa"),
+    ("sv", "jag är ensam och orkar inte, jag bor i Uleåborg"),
+    ("en", "my mother has dementia and I am tired, we live in Raahe"),
+)
+
+
+def warm_up(rasa_url: str, timeout: float = STARTUP_SECONDS) -> float:
+    """Send the warm-up conversations through the REST channel; seconds they took.
+
+    A new Rasa server takes 5-10 s over its first turns (TensorFlow traces its graphs,
+    the action server loads the catalogue); a node reports ready only after this, so a
+    load balancer sends residents to a warm node. The conversations are kept in the
+    tracker store like any other (no personal data) and go with the retention purge.
+    """
+    started = time.monotonic()
+    for lang, text in WARM_UP_MESSAGES:
+        sender = f"navigator-warm-up-{secrets.token_hex(6)}"
+        body = json.dumps({"sender": sender, "message": text, "metadata": {"language": lang}})
+        request = urllib.request.Request(
+            f"{rasa_url}/webhooks/rest/webhook",
+            data=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            raise StartupError(f"{rasa_url} did not answer its warm-up message: {exc}") from None
+    return time.monotonic() - started
 
 
 def _environment(extra: dict[str, str] | None) -> dict[str, str]:
