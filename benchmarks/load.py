@@ -370,7 +370,7 @@ def rate_run(cluster: Cluster, rates: Sequence[float], step_s: float) -> dict[st
             and figures["achieved_per_s"] >= HOLDS_ACHIEVED_SHARE * rate
         )
         steps.append({"offered_per_s": rate, "residents": residents, **figures, "holds": holds})
-        print(json.dumps(steps[-1]), flush=True)
+        print(json.dumps(steps[-1]), file=sys.stderr, flush=True)  # progress
         if not holds:
             break
         highest = rate
