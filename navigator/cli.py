@@ -13,6 +13,7 @@ import click
 from navigator import __version__
 from navigator.catalog.imports.command import import_group
 from navigator.catalog.loader import check_catalog, default_catalog_root, display_path, find_root
+from navigator.catalog.problems import Problems
 from navigator.catalog.stats import compute_stats, format_stats
 from navigator.errors import NavigatorError, UsageError
 from navigator.serve import serve
@@ -106,12 +107,7 @@ def stats(path: Path | None, output: str) -> None:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         click.echo(format_stats(result, loaded))
-    if problems.errors:
-        click.echo(
-            f"note: {len(problems.errors)} errors left some entries out; "
-            "run 'navigator catalog validate'",
-            err=True,
-        )
+    _note_left_out(problems)
 
 
 @catalog.command()
@@ -157,12 +153,7 @@ def review(
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(format_review(report))
-    if problems.errors:
-        click.echo(
-            f"note: {len(problems.errors)} errors left some entries out; "
-            "run 'navigator catalog validate'",
-            err=True,
-        )
+    _note_left_out(problems)
 
 
 @catalog.command()
@@ -577,3 +568,13 @@ def main() -> None:
     except NavigatorError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+def _note_left_out(problems: Problems) -> None:
+    """Say on stderr that entries with errors were left out of a report."""
+    if problems.errors:
+        click.echo(
+            f"note: {len(problems.errors)} errors left some entries out; "
+            "run 'navigator catalog validate'",
+            err=True,
+        )
