@@ -119,10 +119,15 @@ def test_safety_first_inside_the_contact_form_which_then_goes_on(
     assert "/affirm" in payloads(replies)  # the consent question is asked again
 
 
+#: Situations whose services differ by municipality, so the assistant asks for it (with
+#: the shipped catalogue "I have so much debt I can't sleep" gets national help at once).
+ASKED_WHERE = {**DEBT, "en": "I have a lot of debt and can't pay my rent"}
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_safety_first_while_a_question_is_open(assistant: Assistant, lang: str) -> None:
     chat = assistant.conversation(language=lang)
-    asked = chat.say(DEBT[lang])
+    asked = chat.say(ASKED_WHERE[lang])
     assert any("municipality" in p for p in payloads(asked))
     assert_safety_first(chat.say(CRISIS[lang]), lang, "crisis")
 
