@@ -2,9 +2,11 @@
 
 Rasa's own REST channel answers 200 with whatever was said before the failure (often
 nothing) when a turn fails, say because Redis or PostgreSQL is down, and logs the
-resident's message text with the error. This one answers 503, so the web app tells the
-resident to try again (and still gives 112 and crisis help for a message that may signal
-danger), and logs only the kind of failure. The URL stays /webhooks/rest/webhook.
+resident's message text with the error. This one answers 503 when a store did not answer,
+so the web app tells the resident to try again (and still gives 112 and crisis help for a
+message that may signal danger); a failure caused by the message itself is answered as
+Rasa answers it. Either way only the kind of failure is logged. The URL stays
+/webhooks/rest/webhook.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.core.lock_store import LockError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -50,13 +53,26 @@ class NavigatorRestInput(RestInput):
             )
             try:
                 await on_new_message(message)
-            except Exception as exc:  # a store, the lock or an action failed
+            except Exception as exc:
                 # Never the message text: only what kind of failure it was.
-                log.error(
-                    "a chat turn failed (%s); the resident is asked to try again",
-                    type(exc).__name__,
-                )
-                return response.json({"error": "unavailable"}, status=503)
+                if _store_down(exc):
+                    log.error("a chat turn failed (%s); try again", type(exc).__name__)
+                    return response.json({"error": "unavailable"}, status=503)
+                # Something in the message itself (a forged payload nested thousands deep):
+                # what was said before the failure, as Rasa's own channel answers.
+                log.warning("a chat turn failed on its message (%s)", type(exc).__name__)
             return response.json(collector.messages)
 
         return webhook
+
+
+def _store_down(error: Exception) -> bool:
+    """True if the turn failed because a store did not answer: the lock store (Redis), the
+    tracker store (PostgreSQL); asking again later helps then."""
+    from redis.exceptions import RedisError  # type: ignore[import-untyped]
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from navigator.bot.privacy import ConversationStoreUnavailable
+
+    stores = (LockError, RedisError, SQLAlchemyError, ConversationStoreUnavailable)
+    return isinstance(error, stores)
