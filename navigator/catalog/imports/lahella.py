@@ -26,11 +26,9 @@ from navigator.catalog.imports.ptv import load_json
 from navigator.catalog.imports.report import ImportReport, Notes, Severity
 from navigator.catalog.imports.rules import NEEDS_BY_LAHELLA_THEME, suggest_ngo_level
 from navigator.catalog.imports.values import LANGS, known_language, phone_display, text_value
-from navigator.catalog.imports.writer import EntryWriter, iso_date, plain_text
+from navigator.catalog.imports.writer import EntryWriter, import_taxonomy, iso_date, plain_text
 from navigator.catalog.model import ChannelKind, CostType, ProviderType
-from navigator.catalog.problems import Problems
-from navigator.catalog.taxonomy import load_taxonomy
-from navigator.errors import ImportDataError, UsageError
+from navigator.errors import ImportDataError
 
 SOURCE = "lahella"
 FORMAT = "the Lähellä.fi activity format"
@@ -452,10 +450,7 @@ def import_lahella(
 ) -> ImportReport:
     """Import Lähellä.fi activity files into the catalogue at `root`."""
     report = report if report is not None else ImportReport()
-    problems = Problems()
-    taxonomy = load_taxonomy(root, problems)
-    if problems.errors:
-        raise UsageError(f"{root} has no usable taxonomy: {problems.errors[0]}")
+    taxonomy = import_taxonomy(root)
     activities: list[tuple[str, Json]] = []
     for path in paths:
         document = load_json(path, report)

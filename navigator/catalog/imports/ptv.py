@@ -27,11 +27,10 @@ from navigator.catalog.imports.jsondata import Json
 from navigator.catalog.imports.report import ImportReport, Notes, Severity
 from navigator.catalog.imports.rules import suggest_level, suggest_needs
 from navigator.catalog.imports.values import LANGS, known_language, phone_display, text_value
-from navigator.catalog.imports.writer import EntryWriter, iso_date, plain_text
+from navigator.catalog.imports.writer import EntryWriter, import_taxonomy, iso_date, plain_text
 from navigator.catalog.model import ChannelKind, CostType
-from navigator.catalog.problems import Problems
-from navigator.catalog.taxonomy import Taxonomy, load_taxonomy
-from navigator.errors import ImportDataError, UsageError
+from navigator.catalog.taxonomy import Taxonomy
+from navigator.errors import ImportDataError
 
 SOURCE = "ptv"
 API = "https://api.palvelutietovaranto.suomi.fi/api/v11"
@@ -775,12 +774,7 @@ def import_ptv(
     service (the command's progress bar).
     """
     report = report if report is not None else ImportReport()
-    problems = Problems()
-    taxonomy = load_taxonomy(root, problems)
-    if problems.errors:
-        raise UsageError(
-            f"{root} has no usable taxonomy, so codes cannot be checked: {problems.errors[0]}"
-        )
+    taxonomy = import_taxonomy(root)
     records = read_records(paths, report)
     step = on_count(len(records.services)) if on_count else (lambda: None)
     writer = EntryWriter(root, SOURCE, taxonomy, HEADER, report)

@@ -22,8 +22,9 @@ from navigator.catalog.loader import SERVICES_DIR
 from navigator.catalog.problems import Problems
 from navigator.catalog.reader import Reader
 from navigator.catalog.services import ServiceFileReader
-from navigator.catalog.taxonomy import Taxonomy
+from navigator.catalog.taxonomy import Taxonomy, load_taxonomy
 from navigator.catalog.yamlfile import Mark, YamlDocument, YMapping, YNode, YScalar, YSequence
+from navigator.errors import UsageError
 
 IMPORTED_DIR = "imported"
 OVERRIDES_DIR = "overrides"
@@ -151,6 +152,18 @@ def render(document: dict[str, Any], header: str, memo: Memo | None = None) -> b
     for key, value in document.items():
         _emit(value, 2, lines, f"{key}:", memo)
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def import_taxonomy(root: Path) -> Taxonomy:
+    """The catalogue's taxonomy, which every import checks its codes against; UsageError
+    if the catalogue at `root` has none that loads."""
+    problems = Problems()
+    taxonomy = load_taxonomy(root, problems)
+    if problems.errors:
+        raise UsageError(
+            f"{root} has no usable taxonomy, so codes cannot be checked: {problems.errors[0]}"
+        )
+    return taxonomy
 
 
 def imported_folder(root: Path, source: str) -> Path:
