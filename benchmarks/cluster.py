@@ -22,7 +22,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,11 +57,11 @@ def _as_postgres(command: list[str]) -> list[str]:
     return command
 
 
-def _wait(check: object, what: str, timeout: float, log: Path | None = None) -> float:
+def _wait(check: Callable[[], bool], what: str, timeout: float, log: Path | None = None) -> float:
     """Seconds until `check()` is true; ClusterError after `timeout`."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        if check():  # type: ignore[operator]
+        if check():
             return time.monotonic() - started
         time.sleep(0.2)
     tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
