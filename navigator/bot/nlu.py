@@ -3,6 +3,9 @@
 - `VoikkoTokenizer`: Rasa's whitespace tokenizer, with each token's lemma from Voikko
   (Finnish) or Snowball (Swedish, English), so that count-vector featurizers with
   `use_lemma` see "velka" in "velkoihin".
+- `KnownWords`: remembers the words of the training examples, and marks a message none
+  of whose words it knows, even misspelt ("blabla", "ghhhh"): the classifier's intent for
+  such text is noise, and it must not read as a yes inside the contact form.
 - `NavigatorEntities`: adds, from the same library the chat, the API and the CLI use, the
   safety level, the needs, the municipality (any inflected or misspelt form), the age, whom
   the help is for, and the message's language, as entities for slots and rules. A message
@@ -17,11 +20,14 @@ editing those makes `rasa train` rebuild what depends on them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
 from importlib import resources
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -38,11 +44,14 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from navigator.bot import speedups
 from navigator.catalog.loader import default_catalog_root
-from navigator.catalog.taxonomy import AREAS_FILE, NEEDS_FILE
-from navigator.language import analyzer
+from navigator.catalog.problems import Problems
+from navigator.catalog.taxonomy import AREAS_FILE, NEEDS_FILE, load_taxonomy
+from navigator.language import analyzer, words
+from navigator.language.identify import LanguageIdentifier, identifier
 from navigator.routing import default_router
 from navigator.safety import SafetyLevel
 from navigator.safety.model import EXAMPLE_FILES, ORDINARY_FILES
@@ -85,14 +94,113 @@ class VoikkoTokenizer(WhitespaceTokenizer):
             message = Message(data={**message.data, attribute: text[:MAX_MESSAGE_CHARS]})
             text = text[:MAX_MESSAGE_CHARS]
         tokens: list[Token] = super().tokenize(message, attribute)
-        # The router's identifier knows the catalogue's words in each language.
-        lang = default_router().identifier.identify(text) if attribute == TEXT else "fi"
+        lang = _lemma_language().identify(text) if attribute == TEXT else "fi"
         language = analyzer()
         for token in tokens:
             words = language.tokens(token.text, lang)
             if words:
                 token.lemma = words[0].lemmas[0]
         return tokens
+
+
+@functools.cache
+def _lemma_language() -> LanguageIdentifier:
+    """The identifier that picks each message's lemmatiser: function words and the need
+    synonyms, not the router's, which also knows every service's words. The model's
+    features then depend only on files the fingerprint covers, so a catalogue edit neither
+    retrains the model nor gives a served message other lemmas than training saw."""
+    taxonomy = load_taxonomy(default_catalog_root(), Problems())
+    languages = identifier()
+    for need in taxonomy.needs.values():
+        for lang, synonyms in need.synonyms.items():
+            languages.learn(lang, synonyms)
+    return languages
+
+
+#: Set on a message none of whose words the training examples hold (KnownWords).
+UNREAD = "navigator_unread"
+#: A word this close to a known one (rapidfuzz ratio) is that word misspelt: "kitos".
+MISSPELT_RATIO = 80
+#: Shorter words are known only as written: at 3 letters one edit is another word.
+SHORTEST_FUZZY = 4
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class KnownWords(GraphComponent):
+    """The vocabulary of the training examples; marks messages with no word in it."""
+
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: frozenset[str]
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary
+        self._choices = sorted(w for w in vocabulary if len(w) >= SHORTEST_FUZZY)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KnownWords:
+        """A component that knows no words until trained."""
+        return cls(model_storage, resource, frozenset())
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KnownWords:
+        """The vocabulary stored with the model."""
+        with model_storage.read_from(resource) as directory:
+            stored = json.loads((directory / "vocabulary.json").read_text(encoding="utf-8"))
+        return cls(model_storage, resource, frozenset(stored))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Store every word of the training examples."""
+        vocabulary = {
+            word
+            for example in training_data.training_examples
+            for word in words(example.get(TEXT) or "")
+        }
+        with self._model_storage.write_to(self._resource) as directory:
+            text = json.dumps(sorted(vocabulary), ensure_ascii=False)
+            (directory / "vocabulary.json").write_text(text, encoding="utf-8")
+        self.vocabulary = frozenset(vocabulary)
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to add to the training examples."""
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Mark each message with letters but no known word. A message with a digit or an
+        @ is left alone: numbers and addresses are read by what they are (the contact form)."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if "@" in text or any(c.isdigit() for c in text):
+                continue
+            spoken = [w for w in words(text) if w.isalpha()]
+            if spoken and not any(self.knows(w) for w in spoken):
+                message.set(UNREAD, True)
+        return messages
+
+    def knows(self, word: str) -> bool:
+        """True if the word, or a misspelling of it, is in the training examples."""
+        if word in self.vocabulary:
+            return True
+        if len(word) < SHORTEST_FUZZY:
+            return False
+        match = process.extractOne(
+            word, self._choices, scorer=fuzz.ratio, score_cutoff=MISSPELT_RATIO
+        )
+        return match is not None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -125,7 +233,7 @@ class NavigatorEntities(GraphComponent, EntityExtractorMixin):
             if any(e["entity"] == "safety" for e in found):
                 # final: nothing downstream may lower the safety reading
                 _set_intent(message, EMERGENCY_INTENT)
-            elif not found and _intent_name(message) == EMERGENCY_INTENT:
+            elif not found and (message.get(UNREAD) or _intent_name(message) == EMERGENCY_INTENT):
                 _unread_is_fallback(message)
             elif _intent_name(message) == FALLBACK_INTENT and any(
                 e["entity"] == "need" for e in found
@@ -147,11 +255,12 @@ def _intent_name(message: Message) -> str | None:
 
 
 def _unread_is_fallback(message: Message) -> None:
-    """`emergency` from the classifier alone, on a message with no word the library reads
-    ("blörp"), becomes `nlu_fallback`: the classifier's guess on such text is noise, and
-    the fallback answers an unreadable message with 112 and the languages we read. (Other
-    intents stay: the classifier knows many short words the library's word lists lack,
-    such as "reset" or "heissan".)"""
+    """A message the library reads nothing in and whose words no training example holds
+    ("blabla"), or `emergency` from the classifier alone on a message the library reads
+    nothing in ("blörp"), becomes `nlu_fallback`: the classifier's guess on such text is
+    noise, and the fallback answers it with 112 and the languages we read. (Other intents
+    stay: the classifier knows many short words the library's word lists lack, such as
+    "reset" or "heissan", and KnownWords knows them from the training examples.)"""
     _set_intent(message, FALLBACK_INTENT)
 
 

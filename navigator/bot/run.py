@@ -53,13 +53,13 @@ class Server:
         started = time.monotonic()
         while time.monotonic() - started < timeout:
             if self.process.poll() is not None:
-                raise StartupError(f"{self.url} exited early:\n{self._log_tail()}")
+                raise StartupError(f"{self.url} exited early:\n{self.log_tail()}")
             try:
                 with urllib.request.urlopen(self.url + path, timeout=2):
                     return time.monotonic() - started
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.5)
-        raise StartupError(f"{self.url} not ready in {timeout:.0f} s:\n{self._log_tail()}")
+        raise StartupError(f"{self.url} not ready in {timeout:.0f} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
         """Terminate, and kill if it does not stop in 20 s."""
@@ -70,7 +70,8 @@ class Server:
             self.process.kill()
             self.process.wait()
 
-    def _log_tail(self) -> str:
+    def log_tail(self) -> str:
+        """The end of the server's log, for an error message."""
         return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
 

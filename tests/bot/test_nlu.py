@@ -113,3 +113,34 @@ def test_a_named_language_is_the_language_asked_for() -> None:
 def test_short_everyday_words_are_read_not_dropped(agent: Any, text: str, intent: str) -> None:
     parsed = asyncio.run(agent.parse_message(text))
     assert parsed["intent"]["name"] == intent
+
+
+def test_known_words_are_those_of_the_training_examples_misspelt_or_not(tmp_path: Path) -> None:
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from navigator.bot.nlu import UNREAD, KnownWords
+
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("known_words")
+    context = ExecutionContext(GraphSchema({}), "test")
+    examples = [Message(data={TEXT: t, "intent": "thanks"}) for t in ("kiitos paljon", "ty")]
+    KnownWords.create({}, storage, resource, context).train(TrainingData(examples))
+    known = KnownWords.load({}, storage, resource, context)  # as the server loads it
+
+    assert known.vocabulary == {"kiitos", "paljon", "ty"}
+    assert known.knows("kitos")  # one letter missing
+    assert not known.knows("tyy")  # short words only as written
+    messages = [Message(data={TEXT: t}) for t in ("kitos", "blabla ghhhh", "040 123", "a@b.fi")]
+    known.process(messages)
+    assert [bool(m.get(UNREAD)) for m in messages] == [False, True, False, False]
+
+
+@pytest.mark.parametrize("text", ["blabla", "ghhhh", "blah blah", "xyzzy plugh", "bla bla bla"])
+def test_words_nobody_wrote_are_a_fallback_not_a_guess(agent: Any, text: str) -> None:
+    parsed = asyncio.run(agent.parse_message(text))
+    assert parsed["intent"]["name"] == "nlu_fallback", parsed["intent_ranking"][:3]

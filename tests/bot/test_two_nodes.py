@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from navigator.bot.run import free_port, start_action_server, start_rasa_server
+from navigator.bot.run import Server, free_port, start_action_server, start_rasa_server
 from navigator.contact import ContactStore
 from navigator.serve import write_endpoints
 from navigator.web.config import WebConfig
@@ -37,11 +38,26 @@ def _post(url: str, body: dict[str, Any]) -> list[dict[str, Any]]:
         return replies
 
 
+def _check_redis_takes_writes() -> None:
+    """Fail at once, naming the cause, if the machine's Redis refuses the lock store's
+    writes (it does after a failed snapshot while stop-writes-on-bgsave-error is on)."""
+    import redis  # type: ignore[import-untyped]
+
+    client = redis.Redis(**REDIS, socket_timeout=2)
+    try:
+        client.set(f"navigator-test-probe-{secrets.token_hex(4)}", "1", px=1000)
+    except redis.RedisError as exc:
+        pytest.fail(f"the Redis at {REDIS} refuses writes: {exc}", pytrace=False)
+    finally:
+        client.close()
+
+
 @pytest.fixture(scope="module")
 def two_nodes(
     model_path: Path, postgresql_database: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[list[str], str]]:
+) -> Iterator[tuple[list[Server], str]]:
     """Two Rasa servers and one action server on the shared PostgreSQL and Redis."""
+    _check_redis_takes_writes()
     work = tmp_path_factory.mktemp("two-nodes")
     url = sa.engine.make_url(postgresql_database)
     config = WebConfig(
@@ -78,7 +94,7 @@ def two_nodes(
         actions.wait_ready("/health")
         for node in nodes:
             node.wait_ready("/status")
-        yield [node.url for node in nodes], postgresql_database
+        yield nodes, postgresql_database
     finally:
         for node in nodes:
             node.stop()
@@ -86,20 +102,24 @@ def two_nodes(
 
 
 def test_a_conversation_alternating_between_nodes_keeps_its_state(
-    two_nodes: tuple[list[str], str],
+    two_nodes: tuple[list[Server], str],
 ) -> None:
-    urls, database_url = two_nodes
+    nodes, database_url = two_nodes
     sender = f"two-nodes-{secrets.token_hex(6)}"
     turn = 0
 
     def say(text: str, metadata: dict[str, Any] | None = None) -> list[str]:
         nonlocal turn
-        url = urls[turn % 2] + "/webhooks/rest/webhook"  # node 1, node 2, node 1, …
+        node = nodes[turn % 2]  # node 1, node 2, node 1, …
         turn += 1
         body: dict[str, Any] = {"sender": sender, "message": text}
         if metadata:
             body["metadata"] = metadata
-        return [str(r.get("text") or "") for r in _post(url, body)]
+        try:
+            replies = _post(node.url + "/webhooks/rest/webhook", body)
+        except urllib.error.HTTPError as exc:  # the node's log says which store failed
+            pytest.fail(f"turn {turn} on {node.url}: {exc}\n{node.log_tail()}", pytrace=False)
+        return [str(r.get("text") or "") for r in replies]
 
     say("/session_start", {"language": "fi"})
     say("asun Oulussa ja velat painaa")
@@ -118,7 +138,7 @@ def test_a_conversation_alternating_between_nodes_keeps_its_state(
 
 
 def test_the_shared_tracker_store_keeps_no_contact_details(
-    two_nodes: tuple[list[str], str],
+    two_nodes: tuple[list[Server], str],
 ) -> None:
     _, database_url = two_nodes
     engine = sa.create_engine(database_url, future=True)

@@ -35,8 +35,9 @@ def test_phone_numbers_are_normalised(written: str, normal: str) -> None:
 
 @pytest.mark.parametrize("bad", ["09 2525 0111 1", "1234", "tel 112", "09-2525-O111", "+358"])
 def test_bad_phone_numbers(bad: str) -> None:
-    with pytest.raises(ContactValueError):
-        normalise_phone(bad)
+    for _ in range(2):  # the normal forms are cached; an error must be raised every time
+        with pytest.raises(ContactValueError):
+            normalise_phone(bad)
 
 
 def test_urls_must_be_https_with_a_host() -> None:
