@@ -134,7 +134,11 @@ class KnownWords(GraphComponent):
     ) -> None:
         self._model_storage = model_storage
         self._resource = resource
+        self._know(vocabulary)
+
+    def _know(self, vocabulary: frozenset[str]) -> None:
         self.vocabulary = vocabulary
+        # rapidfuzz looks for misspellings among the longer words only
         self._choices = sorted(w for w in vocabulary if len(w) >= SHORTEST_FUZZY)
 
     @classmethod
@@ -172,7 +176,7 @@ class KnownWords(GraphComponent):
         with self._model_storage.write_to(self._resource) as directory:
             text = json.dumps(sorted(vocabulary), ensure_ascii=False)
             (directory / "vocabulary.json").write_text(text, encoding="utf-8")
-        self.vocabulary = frozenset(vocabulary)
+        self._know(frozenset(vocabulary))
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

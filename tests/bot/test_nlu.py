@@ -129,10 +129,12 @@ def test_known_words_are_those_of_the_training_examples_misspelt_or_not(tmp_path
     resource = Resource("known_words")
     context = ExecutionContext(GraphSchema({}), "test")
     examples = [Message(data={TEXT: t, "intent": "thanks"}) for t in ("kiitos paljon", "ty")]
-    KnownWords.create({}, storage, resource, context).train(TrainingData(examples))
+    trained = KnownWords.create({}, storage, resource, context)
+    trained.train(TrainingData(examples))
     known = KnownWords.load({}, storage, resource, context)  # as the server loads it
 
-    assert known.vocabulary == {"kiitos", "paljon", "ty"}
+    assert known.vocabulary == trained.vocabulary == {"kiitos", "paljon", "ty"}
+    assert trained.knows("kitos")
     assert known.knows("kitos")  # one letter missing
     assert not known.knows("tyy")  # short words only as written
     messages = [Message(data={TEXT: t}) for t in ("kitos", "blabla ghhhh", "040 123", "a@b.fi")]
