@@ -9,9 +9,11 @@ each with `rasa test nlu --cross-validation --folds 5` in a subprocess:
 - rasa_init: the config.yml that `rasa init` writes, read from the installed Rasa package,
   with only `language` set to `fi` (its pipeline is empty, so Rasa fills in its default one).
 
-The figures are Rasa's intent report over the accumulated test folds (fallback predictions
-count as errors). Rasa shuffles the folds without a seed, so figures move a little between
-runs. Training needs the bot extra (Rasa); the whole run takes tens of minutes on two cores.
+The figures are Rasa's intent report over the accumulated test folds. A fallback is scored
+as the intent ranked next (Rasa's evaluation undoes the FallbackClassifier's prediction,
+`rasa.nlu.test`), so the figure is the classifier's best guess. Rasa shuffles the folds
+without a seed, so figures move a little between runs. Training needs the bot extra (Rasa);
+the whole run takes tens of minutes on two cores.
 """
 
 from __future__ import annotations
