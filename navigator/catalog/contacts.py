@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from urllib.parse import urlsplit
 
@@ -21,10 +20,6 @@ class ContactValueError(ValueError):
     """A contact value is malformed; the message says what to write instead."""
 
 
-# Parsing a number with libphonenumber costs about 0.1 ms, and a catalogue repeats its
-# numbers (switchboards, national lines) across hundreds of entries: the normal forms are
-# kept. A malformed value is not kept; its error is raised each time.
-@functools.lru_cache(maxsize=65_536)
 def normalise_phone(raw: str) -> str:
     """Return the phone number in E.164 form (`+358925250111`), or short numbers as digits."""
     text = raw.strip()
@@ -82,7 +77,6 @@ def check_url(raw: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=16_384)  # as normalise_phone: addresses repeat
 def check_email(raw: str) -> str:
     """Return the e-mail address in normal form; raise ContactValueError if malformed."""
     try:

@@ -51,6 +51,15 @@ def _known_language(code: str) -> bool:
     return len(code) == 3 and pycountry.languages.get(alpha_3=code) is not None
 
 
+# A catalogue repeats its numbers and addresses (switchboards, national lines) across
+# hundreds of entries, and libphonenumber takes about 0.1 ms a number: the catalogue's
+# normal forms are kept. Only here: these values are published facts, while
+# navigator.contact calls the uncached functions, so no resident's detail stays in memory.
+# A malformed value is not kept; its error is raised each time.
+_catalogue_phone = lru_cache(maxsize=65_536)(normalise_phone)
+_catalogue_email = lru_cache(maxsize=16_384)(check_email)
+
+
 class ServiceFileReader:
     """Reads the services of one file against the taxonomy."""
 
@@ -476,8 +485,8 @@ class ServiceFileReader:
             display = value or ""
         else:
             check = {
-                ChannelKind.PHONE: normalise_phone,
-                ChannelKind.EMAIL: check_email,
+                ChannelKind.PHONE: _catalogue_phone,
+                ChannelKind.EMAIL: _catalogue_email,
             }.get(kind, check_url)
             code = {ChannelKind.PHONE: "bad-phone", ChannelKind.EMAIL: "bad-email"}.get(
                 kind, "bad-url"
