@@ -19,7 +19,9 @@ import numpy as np
 
 from navigator.catalog.loader import Catalog, default_catalog_root, load_catalog
 from navigator.catalog.model import Service
+from navigator.catalog.taxonomy import Taxonomy
 from navigator.language import LANGUAGES, analyzer, identifier
+from navigator.language.identify import LanguageIdentifier
 from navigator.needs import NeedDetector, NeedScore
 from navigator.safety import SafetyLevel, Triage, triage
 from navigator.search import BoolArray, FloatArray, SearchIndex
@@ -365,22 +367,29 @@ def detect_age(text: str) -> int | None:
     return None
 
 
+def need_words_identifier(taxonomy: Taxonomy) -> LanguageIdentifier:
+    """A language identifier that knows the function words and the need synonyms of each
+    language (the router adds the services' words to it)."""
+    languages = identifier()
+    for need in taxonomy.needs.values():
+        for lang, synonyms in need.synonyms.items():
+            languages.learn(lang, synonyms)
+    return languages
+
+
 class Router:
     """Everything route() needs, built once per catalogue load."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.analyzer = analyzer()
-        self.identifier = identifier()
+        self.identifier = need_words_identifier(catalog.taxonomy)
         for service in catalog.services:
             for text in (service.name, service.summary):
                 for lang in LANGUAGES:
                     value = getattr(text, lang)
                     if value:
                         self.identifier.learn(lang, [value])
-        for need in catalog.taxonomy.needs.values():
-            for lang, synonyms in need.synonyms.items():
-                self.identifier.learn(lang, synonyms)
         self.index = SearchIndex(catalog, self.analyzer, self.identifier)
         self.needs = NeedDetector(catalog.taxonomy, self.analyzer, self.index)
         self._doc_of = {s.id: doc for doc, s in enumerate(self.index.services)}

@@ -51,8 +51,8 @@ from navigator.catalog.loader import default_catalog_root
 from navigator.catalog.problems import Problems
 from navigator.catalog.taxonomy import AREAS_FILE, NEEDS_FILE, load_taxonomy
 from navigator.language import analyzer, words
-from navigator.language.identify import LanguageIdentifier, identifier
-from navigator.routing import default_router
+from navigator.language.identify import LanguageIdentifier
+from navigator.routing import default_router, need_words_identifier
 from navigator.safety import SafetyLevel
 from navigator.safety.model import EXAMPLE_FILES, ORDINARY_FILES
 from navigator.settings import MAX_MESSAGE_CHARS
@@ -109,12 +109,7 @@ def _lemma_language() -> LanguageIdentifier:
     synonyms, not the router's, which also knows every service's words. The model's
     features then depend only on files the fingerprint covers, so a catalogue edit neither
     retrains the model nor gives a served message other lemmas than training saw."""
-    taxonomy = load_taxonomy(default_catalog_root(), Problems())
-    languages = identifier()
-    for need in taxonomy.needs.values():
-        for lang, synonyms in need.synonyms.items():
-            languages.learn(lang, synonyms)
-    return languages
+    return need_words_identifier(load_taxonomy(default_catalog_root(), Problems()))
 
 
 #: Set on a message none of whose words the training examples hold (KnownWords).
