@@ -45,13 +45,16 @@ def test_two_nodes_under_load_lose_and_duplicate_no_reply(cluster: Cluster) -> N
     crowd.contact_share = 0.1
     started = time.monotonic()
     asyncio.run(crowd.run(40, 20.0))
+    # The crowd's clock starts a moment after `started`, so a turn or two may be sent
+    # after the 20 s window: the rate is the window's, the replies are every turn's.
     figures = summary(crowd.turns, started, started + 20.0)
     assert figures["messages"] >= 200, figures
-    assert figures["ok"] == figures["messages"], figures
+    every_turn = summary(crowd.turns, started, float("inf"))
+    assert every_turn["ok"] == every_turn["messages"] == len(crowd.turns), every_turn
     assert {t.node for t in crowd.turns} == {0, 1}, "both nodes answered"
     replies = check_replies(crowd.turns, cluster.postgres.url("navigator_conversations"))
     assert replies["lost"] == 0 and replies["duplicated"] == 0, replies
-    assert replies["checked_replies"] == figures["ok"], replies
+    assert replies["checked_replies"] == len(crowd.turns), replies
     confirmed = confirmed_references(crowd.turns)
     assert confirmed, "some residents confirmed a contact request"
     assert confirmed <= stored_references(cluster.postgres.url())
