@@ -77,6 +77,7 @@ bench: $(VENV)/.bench  ## run the benchmarks (figures as JSON in benchmarks/resu
 	$(BIN)/python -m benchmarks.redaction > benchmarks/results/redaction.json
 	$(BIN)/python -m benchmarks.nlu_crossval > benchmarks/results/nlu_crossval.json
 	$(BIN)/python -m benchmarks.bot_latency > benchmarks/results/bot_latency.json
+	$(BIN)/python -m benchmarks.rasa_speedups > benchmarks/results/rasa_speedups.json
 	$(BIN)/python -m benchmarks.catalog_fuzz > benchmarks/results/catalog_fuzz.json
 	$(BIN)/python -m benchmarks.catalog_import > benchmarks/results/catalog_import.json
 	$(BIN)/python -m benchmarks.openapi_fuzz > benchmarks/results/openapi_fuzz.json

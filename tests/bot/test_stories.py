@@ -33,6 +33,24 @@ def test_there_are_enough_test_stories_in_every_language() -> None:
         assert word in names, f"no test story about {word}"
 
 
+def test_rasa_data_validate_finds_no_error_and_no_story_conflict() -> None:
+    rasa = Path(sys.executable).parent / "rasa"
+    command = [str(rasa), "data", "validate", "--data", "nlu", "--domain", "domain.yml"]
+    command += ["--config", "config.yml"]
+    result = subprocess.run(
+        command,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        timeout=600,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert "No story structure conflicts found" in output, output[-3000:]
+    assert " ERROR " not in output, output[-3000:]
+
+
 def test_rasa_test_passes_every_story(model_path: Path, tmp_path: Path) -> None:
     rasa = Path(sys.executable).parent / "rasa"
     command = [str(rasa), "test", "core", "--stories", str(STORIES), "--model", str(model_path)]
