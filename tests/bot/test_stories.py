@@ -33,16 +33,22 @@ def test_there_are_enough_test_stories_in_every_language() -> None:
         assert word in names, f"no test story about {word}"
 
 
-def test_rasa_data_validate_finds_no_error_and_no_story_conflict() -> None:
-    rasa = Path(sys.executable).parent / "rasa"
-    command = [str(rasa), "data", "validate", "--data", "nlu", "--domain", "domain.yml"]
-    command += ["--config", "config.yml"]
-    result = subprocess.run(
-        command,
+def _rasa(*arguments: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    """Run the venv's `rasa` command in the repository, telemetry off."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "rasa"), *arguments],
         cwd=REPO,
         capture_output=True,
         text=True,
         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        timeout=timeout,
+    )
+
+
+def test_rasa_data_validate_finds_no_error_and_no_story_conflict() -> None:
+    result = _rasa(
+        *("data", "validate", "--data", "nlu", "--domain", "domain.yml"),
+        *("--config", "config.yml"),
         timeout=600,
     )
     output = result.stdout + result.stderr
@@ -52,15 +58,9 @@ def test_rasa_data_validate_finds_no_error_and_no_story_conflict() -> None:
 
 
 def test_rasa_test_passes_every_story(model_path: Path, tmp_path: Path) -> None:
-    rasa = Path(sys.executable).parent / "rasa"
-    command = [str(rasa), "test", "core", "--stories", str(STORIES), "--model", str(model_path)]
-    command += ["--fail-on-prediction-errors", "--out", str(tmp_path)]
-    result = subprocess.run(
-        command,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    result = _rasa(
+        *("test", "core", "--stories", str(STORIES), "--model", str(model_path)),
+        *("--fail-on-prediction-errors", "--out", str(tmp_path)),
         timeout=1200,
     )
     failed = tmp_path / "failed_test_stories.yml"
