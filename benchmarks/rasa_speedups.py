@@ -28,7 +28,6 @@ import jsonschema
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events
 from rasa.shared.core.events import Event
-from rasa.shared.utils.common import all_subclasses
 
 from benchmarks.common import machine, print_json
 from navigator.bot import speedups
@@ -98,15 +97,6 @@ _TURN: list[dict[str, Any]] = [
 CONVERSATION = _OPENING + 4 * _TURN
 
 
-def _rasas_resolve_by_type(type_name: str, default: type[Event] | None = None) -> Any:
-    for cls in all_subclasses(Event):  # as Rasa 3.6 does
-        if cls.type_name == type_name:
-            return cls
-    if default is not None:
-        return default
-    raise ValueError(f"Unknown event name '{type_name}'.")
-
-
 def best_us(call: Callable[[], object], number: int) -> float:
     """The best of REPEATS runs of `number` calls, in microseconds per call."""
     best = float("inf")
@@ -156,12 +146,12 @@ def _deserialise_with(resolve: Callable[..., Any]) -> list[Event]:
 
 
 def event_reading() -> dict[str, Any]:
-    rasas = _deserialise_with(_rasas_resolve_by_type)
+    rasas = _deserialise_with(speedups.RASAS_RESOLVE_BY_TYPE)
     ours = _deserialise_with(speedups.resolve_by_type)
     assert [type(e) for e in rasas] == [type(e) for e in ours]
     return {
         "events": len(CONVERSATION),
-        "rasa_us": best_us(lambda: _deserialise_with(_rasas_resolve_by_type), 50),
+        "rasa_us": best_us(lambda: _deserialise_with(speedups.RASAS_RESOLVE_BY_TYPE), 50),
         "shipped_us": best_us(lambda: _deserialise_with(speedups.resolve_by_type), 500),
     }
 

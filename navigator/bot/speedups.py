@@ -21,6 +21,7 @@ measured effect is in docs/benchmarks.md.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -91,6 +92,10 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
         raise error
     return True
 
+
+#: Rasa's own `Event.resolve_by_type`, taken before `install` replaces it: the tests and
+#: benchmarks/rasa_speedups.py compare the table with it.
+RASAS_RESOLVE_BY_TYPE: Callable[..., type[Event] | None] = Event.resolve_by_type
 
 #: Event type name -> class, as Rasa's walk over the subclasses would find it. Replaced
 #: whole, never changed in place, so a reader on another thread sees one table or the other.
