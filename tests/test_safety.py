@@ -464,9 +464,11 @@ def test_signals_found_in_the_assistants_conversations(text: str, level: SafetyL
     assert triage(text).level is level
 
 
-# One word with other senses ("ei hätää", "emergency dentist"): the rules leave them to the
-# assistant's classifier, whose `emergency` the dialogue answers with crisis help.
-AMBIGUOUS_SINGLE_WORDS = {"hätä", "apuva", "emergency"}
+# One word with other senses ("ei hätää", "emergency dentist"), and a bare plea for help with
+# nothing else in it ("help me find a dentist" must not read as danger): the rules leave them
+# to the assistant's classifier, whose `emergency` the dialogue answers with crisis help
+# (tests/bot/test_nlu.py checks that it reads these as `emergency`).
+AMBIGUOUS_SINGLE_WORDS = {"hätä", "apuva", "emergency", "help!", "HELP ME", "hjälp!"}
 
 
 def test_every_emergency_example_of_the_assistant_is_a_danger_signal() -> None:

@@ -133,8 +133,11 @@ class KnownWords(GraphComponent):
 
     def _know(self, vocabulary: frozenset[str]) -> None:
         self.vocabulary = vocabulary
-        # rapidfuzz looks for misspellings among the longer words only
-        self._choices = sorted(w for w in vocabulary if len(w) >= SHORTEST_FUZZY)
+        # rapidfuzz looks for misspellings among the longer words with the same first
+        # letter: typos rarely hit the first one, and without it "plugh" passed as "laugh".
+        self._choices: dict[str, list[str]] = {}
+        for word in sorted(w for w in vocabulary if len(w) >= SHORTEST_FUZZY):
+            self._choices.setdefault(word[0], []).append(word)
 
     @classmethod
     def create(
@@ -197,7 +200,7 @@ class KnownWords(GraphComponent):
         if len(word) < SHORTEST_FUZZY:
             return False
         match = process.extractOne(
-            word, self._choices, scorer=fuzz.ratio, score_cutoff=MISSPELT_RATIO
+            word, self._choices.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=MISSPELT_RATIO
         )
         return match is not None
 

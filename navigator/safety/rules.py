@@ -207,7 +207,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "TAKE_LIFE": {
         "phrases": "ta livet av, tar livet av, tog livet av, tagit livet av, ta mitt liv, "
         "take my own life, take my life, took his own life, took her own life, "
-        "end it all, päättää päiväni, tehdä itsestäni lopun, begå självmord",
+        "end it all, päättää päiväni, tehdä itsestäni lopun, begå självmord, "
+        "slut på allt, slut på mig själv, slut på livet",
     },
     "END": {
         "lemmas": "lopettaa päättää",
@@ -307,7 +308,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "MEDS": {
         "stems": "burana panadol paraset ibupro opamox tenox xanax diapam zolpidem ketipinor "
-        "pamol oxycontin tramadol tylenol advil alvedon ipren ibumax aspiri disperin treo "
+        "pamol panodil oxycontin tramadol tylenol advil alvedon ipren ibumax aspiri disperin treo "
         "pronaxen naproxen voltaren panacod tramal oxynorm imovane tsopiklon zopiklon "
         "stilnoct temesta lorazepam oxazepam diazepam alpraz seroquel ketiapiini quetiapin "
         "sertral escitalopram mirtatsap mirtazap litium lithium unilääk särkylääk",
@@ -396,7 +397,9 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "BREATH_TROUBLE": {
         "words": "gasping haukkoo",
         "phrases": "haukkoo henkeä, kippar efter andan, struggling to breathe, "
-        "difficulty breathing, hard to breathe, svårt att andas, vaikea hengittää",
+        "difficulty breathing, hard to breathe, svårt att andas, vaikea hengittää, "
+        "andas konstigt, andas oregelbundet, breathing strangely, breathing weird, "
+        "hengittää oudosti, hengittää kummallisesti",
     },
     "CHEST_PAIN": {
         "lemmas": "rintakipu",
@@ -404,14 +407,14 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "words": "bröstsmärta bröstsmärtor",
         "phrases": "chest pain, chest pains, ont i bröstet",
     },
-    "PAIN": {"lemmas": "kipu sattua särkeä", "words": "pain hurts ont smärta"},
+    "PAIN": {"lemmas": "kipu sattua särkeä", "words": "pain hurts ont smärta värker värk"},
     "CHEST": {"lemmas": "rinta", "words": "chest bröstet"},
     "CHEST_COMPANION": {
         "lemmas": "hikoilla hiki kylmänhiki säteillä puristaa puristava kova äkillinen "
         "hengenahdistus pahoinvointi pyörtyä huimata",
         "parts": "hiki",
         "words": "sweating sweaty sweat radiating crushing severe sudden pressure dizzy faint "
-        "svettas svettig strålar kraftig plötslig andfådd",
+        "svettas svettig strålar kraftig plötslig andfådd svimmar svimma",
         "phrases": "left arm, vasempaan käteen, short of breath, vänster arm, svårt att andas, "
         "pass out, vaikea hengittää, hard to breathe",
     },
@@ -501,6 +504,8 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "DROWN": {
         "lemmas": "hukkua",
         "words": "hukkumassa drowning drunknar drunknade",
+        "phrases": "putosi jäihin, putos jäihin, pudonnut jäihin, meni jäihin, "
+        "fell through the ice, gick genom isen, gått genom isen",
     },
     "LOAD": {  # what one "drowns" in figuratively
         "lemmas": "velka laina pikavippi lasku työ paperi sähköposti kotitehtävä opiskelu "
@@ -527,7 +532,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "words": "hit hits hitting beat beats beating beaten punch punched punches kick "
         "kicks kicked strangle strangled choke choked choking slap slapped stab stabbed "
         "attack attacked attacking slår slog slagit sparkar sparkade stryper ströp "
-        "misshandlar misshandlade knivhögg",
+        "misshandlar misshandlade knivhögg stryptag",
     },
     "VIOLENCE": {
         "lemmas": "väkivalta väkivaltainen pahoinpitely perheväkivalta lähisuhdeväkivalta",
@@ -562,8 +567,28 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "BREAK_IN": {
         "lemmas": "murtautua tunkeutua",
         "stems": "murtautu tunkeutu",
-        "phrases": "breaking in, break in, breaking into, broke in, bryter sig in, "
-        "försöker ta sig in, trying to get in",
+        "phrases": "breaking in, break in, breaking into, break into, broke in, broke into, "
+        "bryter sig in, försöker ta sig in, trying to get in, trying to get into",
+    },
+    "BEATEN": {  # the passive: the resident is being beaten, by nobody named
+        "words": "slagen misshandlad lyödään hakataan pahoinpidellään",
+        "phrases": "being beaten, getting beaten, being hit, getting hit",
+    },
+    "LOCKED_IN": {
+        "lemmas": "lukita teljetä",
+        "words": "locked låste inlåst",
+    },
+    "HELP_ME_NOW": {  # a plea, not "now I need help with ..."
+        "phrases": "hjälp mig nu, help me now, auta mua nyt, auta minua nyt, auttakaa nyt",
+    },
+    "SAY": {  # someone said or wrote what they mean to do
+        "lemmas": "sanoa kirjoittaa",
+        "words": "sano sanoi kirjotti said says wrote texted sa skrev",
+    },
+    "TURN_BLUE": {
+        "words": "sinertää sinertävä cyanotic",
+        "phrases": "on ihan sininen, oli ihan sininen, turning blue, turned blue, "
+        "went blue, is blue, blev blå, är blå",
     },
     # ---- sexual violence ----
     "RAPE": {
@@ -1211,6 +1236,7 @@ RULES: tuple[Rule, ...] = (
     Rule("seizure", E, ("medical",), ("SEIZURE",), distant=N, unless=("HABITUAL", "AFTER")),
     Rule("anaphylaxis", E, ("medical",), ("ANAPHYLAXIS",), distant=N),
     Rule("drowning", E, ("medical",), ("DROWN",), distant=N, unless=("LOAD",)),
+    Rule("turning_blue", E, ("medical",), ("PERSON3", "TURN_BLUE"), window=4, distant=N),
     Rule("accident_injured_now", N, ("medical",), ("ACCIDENT", "INJURED"), window=8, now=E),
     # -- violence: at home is a crisis; happening now is an emergency --
     Rule(
@@ -1255,6 +1281,10 @@ RULES: tuple[Rule, ...] = (
     Rule("kill_me", C, ("violence",), ("AGENT", "KILL", "ME"), window=5, negation="cancels", now=E),
     Rule("armed_person", C, ("violence",), ("WEAPON", "AGENT"), window=5, unless=("HUNT",), now=E),
     Rule("break_in", E, ("violence",), ("BREAK_IN",), distant=C, past=C),
+    Rule("beaten", C, ("violence",), ("BEATEN",), negation="cancels", now=E),
+    Rule(
+        "locked_in", C, ("violence",), ("AGENT", "LOCKED_IN"), window=4, negation="cancels", now=E
+    ),
     # -- sexual violence --
     Rule("rape", C, ("sexual_violence",), ("RAPE",), negation="cancels", now=E),
     Rule("sexual_abuse", C, ("sexual_violence",), ("SEXUAL", "ABUSE"), window=4, now=E),
@@ -1342,6 +1372,8 @@ RULES: tuple[Rule, ...] = (
         distant=C,
         unless=("SPORT", "HABITUAL", "RUMINATE"),
     ),
+    # "se sano et hyppää sillalta": colloquial "et" is "that", not a negation, after "said"
+    Rule("said_will_jump", E, ("suicide",), ("SAY", "JUMP", "HEIGHT"), window=8, distant=C),
     Rule(
         "thinking_of_jumping",
         C,
@@ -1469,6 +1501,7 @@ RULES: tuple[Rule, ...] = (
         unless=("HABITUAL", "MEDIA"),
     ),
     Rule("screaming_for_help", E, ("violence",), ("SCREAM", "HELP_CRY"), window=4, distant=C),
+    Rule("help_me_now", C, (), ("HELP_ME_NOW",)),
     # -- threats, stalking, control --
     Rule(
         "threatened",

@@ -69,6 +69,10 @@ def agent(model_path: Path) -> Any:
         ("på svenska tack", "change_language"),
         ("I have so much debt I can't sleep", "describe_situation"),
         ("hej", "greet"),
+        # bare pleas the safety rules leave to the classifier (tests/test_safety.py)
+        ("help!", "emergency"),
+        ("HELP ME", "emergency"),
+        ("hjälp!", "emergency"),
         # unsure between greeting and description: the need the library reads decides
         ("hello, I need help with my debts, I live in Oulu", "describe_situation"),
     ],
@@ -137,6 +141,7 @@ def test_known_words_are_those_of_the_training_examples_misspelt_or_not(tmp_path
     assert trained.knows("kitos")
     assert known.knows("kitos")  # one letter missing
     assert not known.knows("tyy")  # short words only as written
+    assert not known.knows("piitos")  # nor with another first letter
     messages = [Message(data={TEXT: t}) for t in ("kitos", "blabla ghhhh", "040 123", "a@b.fi")]
     known.process(messages)
     assert [bool(m.get(UNREAD)) for m in messages] == [False, True, False, False]
