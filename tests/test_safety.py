@@ -468,7 +468,7 @@ def test_signals_found_in_the_assistants_conversations(text: str, level: SafetyL
 # nothing else in it ("help me find a dentist" must not read as danger): the rules leave them
 # to the assistant's classifier, whose `emergency` the dialogue answers with crisis help
 # (tests/bot/test_nlu.py checks that it reads these as `emergency`).
-AMBIGUOUS_SINGLE_WORDS = {"hätä", "apuva", "emergency", "help!", "HELP ME", "hjälp!"}
+LEFT_TO_THE_CLASSIFIER = {"hätä", "apuva", "emergency", "help!", "HELP ME", "hjälp!"}
 
 
 def test_every_emergency_example_of_the_assistant_is_a_danger_signal() -> None:
@@ -486,4 +486,4 @@ def test_every_emergency_example_of_the_assistant_is_a_danger_signal() -> None:
                 text = line.strip()[2:]
                 if text and triage(text).level is SafetyLevel.NONE:
                     missed.add(text)
-    assert missed == AMBIGUOUS_SINGLE_WORDS
+    assert missed == LEFT_TO_THE_CLASSIFIER
